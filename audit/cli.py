@@ -1,0 +1,79 @@
+"""The command line: parse, call the engine, map errors to exit codes. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.errors import AuditError
+
+app = typer.Typer(
+    name="audit",
+    help="Diagnose a company's marketing maturity before prescribing tools.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_debug = False
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+def _fail(exc: AuditError) -> typer.Exit:
+    from audit.ui.console import error_console
+
+    error_console().print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(exc.exit_code)
+
+
+@app.command()
+def validate(
+    packs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Pack names or folders (default: every shipped pack)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Check questionnaire packs: schema, ids, conditions, reachability, dimensions."""
+    from audit.questionnaire.summary import validate_pack
+    from audit.resources import shipped_packs
+
+    targets: list[str | Path] = list(packs) if packs else list(shipped_packs())
+    reports = [validate_pack(t) for t in targets]
+    if as_json:
+        typer.echo(json.dumps({"packs": [r.as_dict() for r in reports]}, indent=2))
+    else:
+        from audit.ui.validation import show_validation
+
+        show_validation(reports)
+    if any(r.problems for r in reports) or not reports:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
+    try:
+        app()
+    except AuditError as exc:
+        if _debug:
+            raise
+        sys.exit(_fail(exc).exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if _debug:
+            raise
+        print(f"Internal error: {exc!r}. Run again with --debug for details.", file=sys.stderr)
+        sys.exit(1)

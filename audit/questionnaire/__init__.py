@@ -1,0 +1,1 @@
+"""Questionnaire packs: the model, the loader, conditions and the linter."""

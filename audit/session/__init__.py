@@ -1,0 +1,1 @@
+"""Answers files and questionnaire sessions: model, atomic store, navigation."""

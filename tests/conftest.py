@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINI_PACK = TESTS / "packs" / "mini"
+
+
+@pytest.fixture
+def mini_pack_dir() -> Path:
+    return MINI_PACK
