@@ -52,6 +52,11 @@ def validate(
 
     targets: list[str | Path] = list(packs) if packs else list(shipped_packs())
     reports = [validate_pack(t) for t in targets]
+    from audit.prescription.lint import lint_rules
+
+    for report in reports:  # findings.yaml and rules.yaml, when the pack has them
+        if report.pack is not None:
+            report.problems += lint_rules(report.pack)
     if as_json:
         typer.echo(json.dumps({"packs": [r.as_dict() for r in reports]}, indent=2))
     else:
@@ -60,6 +65,38 @@ def validate(
         show_validation(reports)
     if any(r.problems for r in reports) or not reports:
         raise typer.Exit(1)
+
+
+@app.command()
+def diagnose(
+    answers: Annotated[Path, typer.Argument(help="The client's answers file (YAML).")],
+    contacts: Annotated[
+        Path | None,
+        typer.Option(
+            "--contacts", help="Analyse this contact-list export instead of the stored one."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the assessment object (schema-versioned JSON).")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="fr or en (default: the answers file's language)."),
+    ] = None,
+) -> None:
+    """Scores, findings, a verdict per solution, the roadmap and what remains to verify."""
+    from audit.assessment import assess_file
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    assessment = assess_file(answers, lang=lang, contacts=contacts)
+    if as_json:
+        typer.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
+    else:
+        from audit.ui.diagnosis import show_diagnosis
+
+        show_diagnosis(assessment)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Diagnosis: maturity scores per dimension and named findings, each with its evidence."""

@@ -1,0 +1,1 @@
+"""Prescription: verdict rules per solution, the verdicts and the roadmap of prerequisites."""

@@ -1,0 +1,112 @@
+"""Terminal output of `audit diagnose`: scores, findings, verdicts, roadmap, to verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from audit.diagnosis.wording import wording
+from audit.ui.console import console
+
+_TEXTS = Path(__file__).with_name("diagnosis.yaml")
+_VERDICT_STYLE = {
+    "adopt": "ok",
+    "not_yet": "warn",
+    "to_verify": "accent",
+    "not_recommended": "bad",
+}
+_SEVERITY_STYLE = {"high": "bad", "medium": "warn", "low": "muted"}
+
+
+def _percent(share: float, lang: str) -> str:
+    return f"{share * 100:.0f}\u00a0%" if lang == "fr" else f"{share * 100:.0f}%"
+
+
+def show_diagnosis(assessment: dict[str, Any]) -> None:
+    """Print an assessment object (see `audit.assessment.assess`) for a consultant."""
+    lang = assessment["language"]
+
+    def say(*keys: str) -> str:
+        return wording(_TEXTS, lang, *keys)
+
+    out = console()
+    mode = say("mode_quick" if assessment["mode"] == "quick" else "mode_full")
+    out.print()
+    out.print(
+        f"[title]{say('title')} — {assessment['client']['name']}[/] "
+        f"[muted]{assessment['pack']['title']} · {mode}[/]"
+    )
+
+    out.print()
+    out.print(f"[title]{say('scores')}[/]")
+    scores = Table(box=None, padding=(0, 2), show_edge=False)
+    for column in ("dimension", "score", "level", "coverage"):
+        scores.add_column(say(column), justify="right" if column != "dimension" else "left")
+    for score in assessment["scores"].values():
+        value = f"{score['score']:.0f}/100" if score["score"] is not None else say("no_score")
+        level = f"{score['level']} · {score['level_name']}" if score["level"] else "—"
+        coverage = f"{_percent(score['coverage'], lang)} ({score['answered']}/{score['total']})"
+        scores.add_row(score["name"], value, level, coverage)
+    out.print(scores)
+
+    out.print()
+    out.print(f"[title]{say('findings')}[/]")
+    if not assessment["findings"]:
+        out.print(f"  [muted]{say('no_findings')}[/]")
+    for finding in assessment["findings"]:
+        style = _SEVERITY_STYLE.get(finding["severity"], "muted")
+        out.print(
+            f"  [{style}]●[/] {finding['title']} [muted]({say('severity', finding['severity'])})[/]"
+        )
+        for item in finding["evidence"][:3]:
+            out.print(f"      [muted]{_evidence_line(item)}[/]", soft_wrap=True)
+
+    out.print()
+    out.print(f"[title]{say('verdicts')}[/]")
+    table = Table(padding=(0, 1), show_lines=False)
+    table.add_column(say("solution"))
+    table.add_column(say("offer"))
+    table.add_column(say("verdict"))
+    table.add_column(say("reason"), ratio=1)
+    for verdict in assessment["verdicts"].values():
+        style = _VERDICT_STYLE.get(verdict["verdict"], "")
+        table.add_row(
+            verdict["name"],
+            verdict["offer_label"] or "—",
+            f"[{style}]{verdict['verdict_label']}[/]",
+            verdict["headline"],
+        )
+    out.print(table)
+
+    out.print()
+    out.print(f"[title]{say('roadmap')}[/]")
+    if not assessment["roadmap"]:
+        out.print(f"  [muted]{say('no_roadmap')}[/]")
+    names = {key: v["name"] for key, v in assessment["verdicts"].items()}
+    for step in assessment["roadmap"]:
+        out.print(f"  [accent]{step['label']}[/]")
+        for item in step["items"]:
+            solutions = ", ".join(names.get(s, s) for s in item["solutions"])
+            out.print(
+                f"    • {item['title']} [muted]— {item['owner']}; "
+                f"{say('for_solutions')} {solutions}[/]",
+                soft_wrap=True,
+            )
+
+    out.print()
+    out.print(f"[title]{say('to_verify')}[/]")
+    if not assessment["to_verify"]:
+        out.print(f"  [muted]{say('nothing_to_verify')}[/]")
+    for item in assessment["to_verify"]:
+        section = f" [muted]({item['section']})[/]" if item.get("section") else ""
+        out.print(f"  ? {item['text']}{section}", soft_wrap=True)
+
+
+def _evidence_line(item: dict[str, Any]) -> str:
+    if item["kind"] == "answer":
+        return f"{item['text']} → {item['answer']}"
+    if item["kind"] == "fact":
+        return f"{item['label']}: {item['value']}"
+    return str(item.get("title", ""))
