@@ -68,6 +68,60 @@ def validate(
 
 
 @app.command()
+def run(
+    pack: Annotated[
+        str | None,
+        typer.Option(
+            "--pack", help="Pack name or folder (default: the answers file's, else engagement)."
+        ),
+    ] = None,
+    quick: Annotated[
+        bool | None,
+        typer.Option("--quick/--full", help="Only the quick self-assessment questions, or all."),
+    ] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client's name, for a new answers file.")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answers file to resume or create (default: ./<client>-answers.yaml).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: the file's, else fr).")
+    ] = None,
+    non_interactive: Annotated[
+        bool,
+        typer.Option(
+            "--non-interactive", help="Ask nothing: check --answers FILE against the pack."
+        ),
+    ] = False,
+) -> None:
+    """Run the questionnaire in a workshop; saves after every answer and resumes a file."""
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if non_interactive:
+        if answers is None:
+            raise UsageError("--non-interactive checks a prepared file", expected="--answers FILE")
+        from audit.ui.workshop import run_check
+
+        raise typer.Exit(run_check(pack=pack, answers_path=answers, lang=lang, quick=quick))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "`audit run` asks questions and needs a terminal; none is attached",
+            expected="a terminal, or --answers FILE --non-interactive to check a prepared file",
+        )
+    from audit.ui.workshop import run_interactive
+
+    code = run_interactive(pack=pack, answers_path=answers, client=client, lang=lang, quick=quick)
+    raise typer.Exit(code)
+
+
+@app.command()
 def diagnose(
     answers: Annotated[Path, typer.Argument(help="The client's answers file (YAML).")],
     contacts: Annotated[

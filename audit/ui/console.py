@@ -15,6 +15,8 @@ THEME = Theme(
         "warn": "yellow",
         "bad": "bold red",
         "accent": "cyan",
+        "heading": "bold cyan",
+        "success": "bold green",
     }
 )
 

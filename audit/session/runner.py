@@ -1,0 +1,358 @@
+"""A questionnaire session, independent of the terminal: open, answer, save, resume, check.
+
+The answers file is the session's only state: every change is written to it atomically
+before the next question is shown, so a crash loses at most the answer being typed, and
+`audit run --answers FILE` resumes where the file stops.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from audit import yamlio
+from audit.errors import AnswersError, AuditError, Location, UsageError
+from audit.questionnaire.loader import find_pack, load_pack
+from audit.questionnaire.model import Pack, Question, QuestionType
+from audit.session import navigation
+from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status, now
+from audit.session.store import load_answers, save_answers
+from audit.session.values import check_value, expected_form
+
+
+def client_slug(name: str) -> str:
+    """A file-name-safe form of a client name: `Café Dupont & Fils` -> `cafe-dupont-fils`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60].strip("-") or "client"
+
+
+def default_answers_path(client: str, folder: Path | None = None) -> Path:
+    """Where a new answers file goes when none is named: `./<client-slug>-answers.yaml`."""
+    return (folder or Path()) / f"{client_slug(client)}-answers.yaml"
+
+
+class FileProblem(ValueError):
+    """A path given for a file question that cannot be used; `kind` says why."""
+
+    def __init__(self, kind: str, path: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # empty, missing, not_file or unreadable
+        self.path = path
+
+
+def check_file_path(value: str) -> str:
+    """The absolute path of a readable file named by `value`; raise FileProblem otherwise."""
+    text = value.strip().strip("'\"")
+    if not text:
+        raise FileProblem("empty", text, "no path given")
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise FileProblem("missing", text, f"'{text}' does not exist")
+    if not path.is_file():
+        raise FileProblem("not_file", text, f"'{text}' is not a file")
+    try:
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise FileProblem("unreadable", text, f"'{text}' cannot be read ({exc.strerror})") from None
+    return str(path.resolve())
+
+
+DEFAULT_PACK = "engagement"
+
+
+def resolve_pack(pack: str | None, answers_path: Path | None) -> Pack:
+    """The pack named by `--pack`, else the one an existing answers file names, else the
+    shipped `engagement` pack. Raises QuestionnaireError or AnswersError."""
+    if pack:
+        return load_pack(pack)
+    if answers_path is not None and answers_path.exists():
+        return load_pack(load_answers(answers_path).pack)
+    return load_pack(DEFAULT_PACK)
+
+
+def _line_in(path: Path, keys: list[str | int]) -> int | None:
+    try:
+        return yamlio.load(path).line_of(keys)
+    except AuditError:
+        return None
+
+
+class Session:
+    """One client's questionnaire: the pack, the answers file, and the answers in it."""
+
+    def __init__(self, pack: Pack, path: Path, answers: AnswersFile, *, resumed: bool) -> None:
+        self.pack = pack
+        self.path = path
+        self.answers = answers
+        self.resumed = resumed
+        self.previous_version: str | None = None
+        self._pending_notes: dict[str, str] = {}
+
+    @classmethod
+    def open(
+        cls,
+        pack: Pack,
+        path: Path,
+        *,
+        client: str | None = None,
+        language: str | None = None,
+        quick: bool | None = None,
+    ) -> Session:
+        """Resume the answers file at `path`, or create it (then `client` is required).
+
+        `language` and `quick` override what a resumed file says when given. Raises
+        AnswersError if the file is corrupt or belongs to another pack, UsageError if a new
+        file has no client name.
+        """
+        if path.exists():
+            answers = load_answers(path)
+            if answers.pack != pack.id:
+                raise AnswersError(
+                    f"this answers file is for the pack '{answers.pack}', not '{pack.id}'",
+                    Location(file=path, line=_line_in(path, ["pack"]), field="pack"),
+                    expected=f"--pack {answers.pack}, or another answers file",
+                )
+            session = cls(pack, path, answers, resumed=True)
+            if answers.pack_version != pack.version:
+                session.previous_version = answers.pack_version
+                answers.pack_version = pack.version
+        else:
+            if not client or not client.strip():
+                raise UsageError(
+                    "a new answers file needs the client's name",
+                    Location(file=path),
+                    expected="--client NAME",
+                )
+            if not path.parent.is_dir():
+                raise UsageError(f"the folder '{path.parent}' does not exist", Location(file=path))
+            answers = AnswersFile(
+                pack=pack.id,
+                pack_version=pack.version,
+                client=Client(name=client.strip()),
+            )
+            session = cls(pack, path, answers, resumed=False)
+        if language is not None:
+            answers.language = language
+        if quick is not None:
+            answers.mode = Mode.QUICK if quick else Mode.FULL
+        session.save()
+        return session
+
+    @property
+    def language(self) -> str:
+        return self.answers.language
+
+    def save(self) -> None:
+        """Write the answers file atomically."""
+        try:
+            save_answers(self.path, self.answers)
+        except OSError as exc:
+            raise AnswersError(
+                f"cannot write the answers file: {exc.strerror}", Location(file=self.path)
+            ) from None
+
+    def answer_of(self, question: Question) -> Answer | None:
+        return self.answers.answers.get(question.id)
+
+    def note_of(self, question: Question) -> str | None:
+        answer = self.answer_of(question)
+        return self._pending_notes.get(question.id) or (answer.note if answer else None)
+
+    def apply(self, question: Question, status: Status, value: Any = None) -> Answer:
+        """Record an answer and save; raise ValueError if the value or status does not fit."""
+        if status == Status.ANSWERED:
+            value = check_value(question, value)
+            if question.type == QuestionType.FILE:
+                value = check_file_path(str(value))
+        else:
+            value = None
+        if status == Status.UNKNOWN and not question.allow_unknown:
+            raise ValueError(f"'{question.id}' does not accept \"don't know\"")
+        if status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
+            raise ValueError(f"'{question.id}' does not accept \"not applicable\"")
+        previous = self.answer_of(question)
+        note = self._pending_notes.pop(question.id, None) or (previous.note if previous else None)
+        answer = Answer(
+            status=status,
+            value=value,
+            note=note,
+            confidence=previous.confidence if previous else None,
+        )
+        self.answers.answers[question.id] = answer
+        self.save()
+        return answer
+
+    def set_note(self, question: Question, note: str) -> None:
+        """Attach a note (empty text removes it); saved now if the question has an answer."""
+        text = note.strip() or None
+        answer = self.answer_of(question)
+        if answer is None:
+            if text:
+                self._pending_notes[question.id] = text
+            else:
+                self._pending_notes.pop(question.id, None)
+            return
+        answer.note = text
+        self.save()
+
+    def set_respondents(self, respondents: list[Respondent]) -> None:
+        self.answers.respondents = respondents
+        self.save()
+
+    def attach_contacts(self, path: str) -> None:
+        """Analyse a contact-list export and store it as `facts["contacts"]`, then save.
+
+        Raises AuditError (ContactsError) if the list cannot be analysed; does nothing if
+        this installation has no contact analysis.
+        """
+        try:
+            analysis: Any = import_module("audit.contacts.analysis")
+        except ImportError:
+            return
+        result = analysis.analyse_file(Path(path))
+        facts: dict[str, Any] = dict(result.to_dict())
+        if "source" not in facts:
+            stat = Path(path).stat()
+            facts["source"] = {
+                "file": path,
+                "size": stat.st_size,
+                "modified": _iso(stat.st_mtime),
+                "analysed": now(),
+            }
+        self.answers.facts["contacts"] = facts
+        self.save()
+
+    # Navigation, bound to this session's answers.
+    def first_unanswered(self) -> Question | None:
+        return navigation.first_unanswered(self.pack, self.answers)
+
+    def next_question(self, current: Question) -> Question | None:
+        return navigation.next_question(self.pack, self.answers, current.id)
+
+    def previous_question(self, current: Question | None) -> Question | None:
+        return navigation.previous_question(
+            self.pack, self.answers, current.id if current else None
+        )
+
+    def progress(self, current: Question) -> navigation.Progress:
+        return navigation.progress(self.pack, self.answers, current)
+
+    def review(self) -> list[navigation.ReviewSection]:
+        return navigation.review(self.pack, self.answers)
+
+    def orphans(self) -> list[str]:
+        return navigation.orphan_ids(self.pack, self.answers)
+
+    def invalid(self) -> list[Invalid]:
+        """Answers that do not fit their question (they will be asked again)."""
+        return _invalid_answers(self.pack, self.answers, self.path)
+
+    def resume_command(self) -> str:
+        """The exact command that resumes this session."""
+        parts = ["audit", "run", "--answers", str(self.path)]
+        try:
+            shipped = find_pack(self.pack.id).resolve() == Path(self.pack.path).resolve()
+        except AuditError:
+            shipped = False
+        if not shipped:
+            parts += ["--pack", self.pack.path]
+        return shlex.join(parts)
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An answer in a file that does not fit its question."""
+
+    question: str
+    line: int | None
+    message: str
+
+
+def _invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Invalid]:
+    problems: list[Invalid] = []
+    doc: yamlio.Document | None = None
+    for qid, answer in answers.answers.items():
+        question = pack.question(qid)
+        if question is None:
+            continue
+        message = None
+        if answer.status == Status.ANSWERED:
+            try:
+                check_value(question, answer.value)
+            except ValueError as exc:
+                message = f"{exc} (expected {expected_form(question)})"
+        elif answer.status == Status.UNKNOWN and not question.allow_unknown:
+            message = '"don\'t know" (unknown) is not allowed for this question'
+        elif answer.status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
+            message = "not_applicable is not allowed for this question"
+        if message is None:
+            continue
+        if doc is None:
+            doc = yamlio.load(path)
+        key = "value" if answer.status == Status.ANSWERED else "status"
+        problems.append(Invalid(qid, doc.line_of(["answers", qid, key]), message))
+    return problems
+
+
+@dataclass
+class CheckReport:
+    """What a prepared answers file lacks, checked against its pack without asking anything."""
+
+    path: Path
+    answers: AnswersFile
+    total: int = 0
+    missing: list[Question] = field(default_factory=list)
+    to_verify: list[Question] = field(default_factory=list)
+    invalid: list[Invalid] = field(default_factory=list)
+    orphans: list[tuple[str, int | None]] = field(default_factory=list)
+    previous_version: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid
+
+
+def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> CheckReport:
+    """Check an answers file against `pack`; raise AnswersError if it cannot be read at all."""
+    if not path.exists():
+        raise AnswersError("answers file not found", Location(file=path))
+    answers = load_answers(path)
+    if answers.pack != pack.id:
+        raise AnswersError(
+            f"this answers file is for the pack '{answers.pack}', not '{pack.id}'",
+            Location(file=path, line=_line_in(path, ["pack"]), field="pack"),
+            expected=f"--pack {answers.pack}",
+        )
+    if quick is not None:
+        answers.mode = Mode.QUICK if quick else Mode.FULL
+    visible = navigation.visible_questions(pack, answers)
+    invalid = _invalid_answers(pack, answers, path)
+    invalid_ids = {i.question for i in invalid}
+    report = CheckReport(path=path, answers=answers, total=len(visible), invalid=invalid)
+    for question in visible:
+        answer = answers.answers.get(question.id)
+        if question.id in invalid_ids:
+            continue
+        if not navigation.is_done(question, answer):
+            report.missing.append(question)
+        elif answer is not None and answer.status == Status.UNKNOWN:
+            report.to_verify.append(question)
+    orphans = navigation.orphan_ids(pack, answers)
+    if orphans:
+        doc = yamlio.load(path)
+        report.orphans = [(qid, doc.line_of(["answers", qid])) for qid in orphans]
+    if answers.pack_version != pack.version:
+        report.previous_version = answers.pack_version
+    return report

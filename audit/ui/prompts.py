@@ -1,0 +1,298 @@
+"""Asking one question in the terminal with questionary, in the session's language.
+
+Each prompt returns a `Reply`: an answer, or an action (don't know, not applicable, note,
+help, back). Choice questions list the actions after the choices, each with a shortcut
+key; typed questions (number, text, file) open the actions when Enter is pressed on an
+empty line, and accept `?` (help) and `<` (back) directly.
+
+Every prompt uses `unsafe_ask`, so Ctrl-C raises KeyboardInterrupt for the caller to save
+and say how to resume (questionary's `ask` would swallow it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import questionary
+from questionary import Choice, Separator, Style
+from rich.text import Text
+
+from audit.questionnaire.model import Question, QuestionType
+from audit.session.answers import Answer, Status
+from audit.session.runner import FileProblem, check_file_path
+from audit.ui.console import console
+from audit.ui.session_view import format_number
+from audit.ui.texts import Texts
+
+STYLE = Style(
+    [
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("answer", "fg:ansicyan bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("selected", "fg:ansicyan"),
+        ("separator", "fg:ansibrightblack"),
+        ("instruction", "fg:ansibrightblack"),
+        ("disabled", "fg:ansibrightblack italic"),
+    ]
+)
+QMARK = "›"
+HELP_KEY = "?"
+BACK_KEY = "<"
+
+
+class Action(StrEnum):
+    ANSWER = "answer"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    NOTE = "note"
+    HELP = "help"
+    BACK = "back"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the user did at a question: answered it (with `value`) or chose an action."""
+
+    action: Action
+    value: Any = None
+
+    @property
+    def status(self) -> Status | None:
+        return {
+            Action.ANSWER: Status.ANSWERED,
+            Action.UNKNOWN: Status.UNKNOWN,
+            Action.NOT_APPLICABLE: Status.NOT_APPLICABLE,
+        }.get(self.action)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the prompt needs to know besides the question."""
+
+    texts: Texts
+    answer: Answer | None = None
+    can_go_back: bool = True
+    help_shown: bool = False
+    has_note: bool = False
+
+
+def _actions(question: Question, ctx: Context) -> list[Choice]:
+    t = ctx.texts
+    actions = []
+    if question.allow_unknown:
+        actions.append(
+            Choice(t("action_unknown"), Reply(Action.UNKNOWN), shortcut_key=t("key_unknown"))
+        )
+    if question.allow_not_applicable:
+        actions.append(
+            Choice(
+                t("action_not_applicable"),
+                Reply(Action.NOT_APPLICABLE),
+                shortcut_key=t("key_not_applicable"),
+            )
+        )
+    note = t("action_edit_note") if ctx.has_note else t("action_note")
+    actions.append(Choice(note, Reply(Action.NOTE), shortcut_key=t("key_note")))
+    help_title = t("action_hide_help") if ctx.help_shown else t("action_help")
+    actions.append(Choice(help_title, Reply(Action.HELP), shortcut_key=t("key_help")))
+    if ctx.can_go_back:
+        actions.append(Choice(t("action_back"), Reply(Action.BACK), shortcut_key=t("key_back")))
+    return actions
+
+
+def _current(ctx: Context) -> Reply | None:
+    """The current answer as the Reply that would give it, for a select's default."""
+    answer = ctx.answer
+    if answer is None:
+        return None
+    if answer.status == Status.UNKNOWN:
+        return Reply(Action.UNKNOWN)
+    if answer.status == Status.NOT_APPLICABLE:
+        return Reply(Action.NOT_APPLICABLE)
+    if answer.status == Status.ANSWERED:
+        value = answer.value
+        return Reply(Action.ANSWER, tuple(value) if isinstance(value, list) else value)
+    return None
+
+
+def _select(message: str, choices: list[Any], default: Any, instruction: str) -> Any:
+    values = [c.value for c in choices if isinstance(c, Choice)]
+    return questionary.select(
+        message,
+        choices=choices,
+        default=default if default in values else None,
+        qmark=QMARK,
+        style=STYLE,
+        use_shortcuts=True,
+        use_jk_keys=False,
+        instruction=instruction,
+    ).unsafe_ask()
+
+
+def ask(question: Question, ctx: Context) -> Reply:
+    """Ask `question` once; the caller loops on actions such as HELP or NOTE."""
+    kind = question.type
+    if kind in (QuestionType.SINGLE, QuestionType.SCALE, QuestionType.YES_NO):
+        return _ask_select(question, ctx)
+    if kind == QuestionType.MULTIPLE:
+        return _ask_checkbox(question, ctx)
+    return _ask_typed(question, ctx)
+
+
+def _ask_select(question: Question, ctx: Context) -> Reply:
+    t, lang = ctx.texts, ctx.texts.lang
+    if question.type == QuestionType.YES_NO:
+        choices = [
+            Choice(t("yes"), Reply(Action.ANSWER, True), shortcut_key=t("yes_key")),
+            Choice(t("no"), Reply(Action.ANSWER, False), shortcut_key=t("no_key")),
+        ]
+        instruction = t("instruction_yes_no")
+    else:
+        choices = [
+            Choice(c.label.get(lang), Reply(Action.ANSWER, c.id), shortcut_key=True)
+            for c in question.choices
+        ]
+        instruction = t("instruction_select")
+    items: list[Any] = [*choices, Separator(" "), *_actions(question, ctx)]
+    reply: Reply = _select(question.text.get(lang), items, _current(ctx), instruction)
+    return reply
+
+
+def _ask_checkbox(question: Question, ctx: Context) -> Reply:
+    t, lang = ctx.texts, ctx.texts.lang
+    current = ctx.answer
+    ticked = set(current.value or []) if current and current.status == Status.ANSWERED else set()
+    console().print(Text(t("instruction_checkbox"), style="muted"))
+    picked = questionary.checkbox(
+        question.text.get(lang),
+        choices=[Choice(c.label.get(lang), c.id, checked=c.id in ticked) for c in question.choices],
+        qmark=QMARK,
+        style=STYLE,
+        instruction="",
+    ).unsafe_ask()
+    if picked:
+        return Reply(Action.ANSWER, list(picked))
+    items: list[Any] = [
+        Choice(t("action_answer"), Reply(Action.RETRY), shortcut_key=True),
+        Choice(t("action_none"), Reply(Action.ANSWER, []), shortcut_key=True),
+        *_actions(question, ctx),
+    ]
+    reply: Reply = _select(t("more_options"), items, None, t("instruction_select"))
+    return reply
+
+
+def _number_problem(question: Question, text: str, t: Texts) -> str | None:
+    try:
+        number = float(text.replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        return t("invalid_number")
+    if question.integer and number != int(number):
+        return t("invalid_integer")
+    if question.min is not None and number < question.min:
+        return t("invalid_min", min=format_number(question.min, t.lang))
+    if question.max is not None and number > question.max:
+        return t("invalid_max", max=format_number(question.max, t.lang))
+    return None
+
+
+def _file_problem(text: str, t: Texts) -> str | None:
+    try:
+        check_file_path(text)
+    except FileProblem as problem:
+        key = {
+            "missing": "invalid_file_missing",
+            "not_file": "invalid_file_not_file",
+            "unreadable": "invalid_file_unreadable",
+        }.get(problem.kind, "invalid_empty")
+        return t(key, path=problem.path)
+    return None
+
+
+def _ask_typed(question: Question, ctx: Context) -> Reply:
+    t, lang = ctx.texts, ctx.texts.lang
+    current = ctx.answer
+    default = ""
+    if current is not None and current.status == Status.ANSWERED and current.value is not None:
+        default = str(current.value)
+
+    def validate(text: str) -> bool | str:
+        text = text.strip()
+        if text in ("", HELP_KEY, BACK_KEY):
+            return True
+        if question.type == QuestionType.NUMBER:
+            return _number_problem(question, text, t) or True
+        if question.type == QuestionType.FILE:
+            return _file_problem(text, t) or True
+        return True
+
+    message = question.text.get(lang)
+    unit = question.unit.get(lang) if question.unit else ""
+    if question.type == QuestionType.NUMBER and unit and unit.lower() not in message.lower():
+        message += f" ({t('unit_hint', unit=unit)})"
+    if question.type == QuestionType.FILE:
+        message += f" ({t('file_hint')})"
+    prompt = questionary.path if question.type == QuestionType.FILE else questionary.text
+    console().print(Text(t("instruction_text"), style="muted"))
+    text: str = prompt(
+        message, default=default, validate=validate, qmark=QMARK, style=STYLE
+    ).unsafe_ask()
+    text = text.strip()
+    if text == HELP_KEY:
+        return Reply(Action.HELP)
+    if text == BACK_KEY:
+        return Reply(Action.BACK if ctx.can_go_back else Action.RETRY)
+    if text:
+        if question.type == QuestionType.NUMBER:
+            text = text.replace(",", ".").replace(" ", "").replace("\u202f", "")
+        return Reply(Action.ANSWER, text)
+    items: list[Any] = [
+        Choice(t("action_answer"), Reply(Action.RETRY), shortcut_key=True),
+        *_actions(question, ctx),
+    ]
+    reply: Reply = _select(t("more_options"), items, None, t("instruction_select"))
+    return reply
+
+
+def ask_note(current: str | None, texts: Texts) -> str:
+    """The note for a question (an empty answer clears it)."""
+    note: str = questionary.text(
+        texts("note_prompt"), default=current or "", qmark="✎", style=STYLE
+    ).unsafe_ask()
+    return note
+
+
+def ask_text(message: str, *, required: bool, texts: Texts) -> str:
+    """A line of free text (client name, participants)."""
+
+    def validate(text: str) -> bool | str:
+        return bool(text.strip()) or not required or texts("invalid_empty")
+
+    answer: str = questionary.text(
+        message, validate=validate, qmark=QMARK, style=STYLE
+    ).unsafe_ask()
+    return answer.strip()
+
+
+def choose(message: str, options: list[tuple[str, Any]], texts: Texts) -> Any:
+    """Pick one of `options` (label, value); the first is the default."""
+    choices = [Choice(label, value, shortcut_key=True) for label, value in options]
+    return _select(message, list(choices), None, texts("instruction_select"))
+
+
+def confirm(message: str, texts: Texts, *, default: bool = False) -> bool:
+    """A yes/no question with the language's keys (o/n in French)."""
+    choices = [
+        Choice(texts("yes"), True, shortcut_key=texts("yes_key")),
+        Choice(texts("no"), False, shortcut_key=texts("no_key")),
+    ]
+    answer: bool = _select(message, list(choices), default, texts("instruction_yes_no"))
+    return answer
+
+
+def press_any_key(message: str) -> None:
+    questionary.press_any_key_to_continue(message, style=STYLE).unsafe_ask()
