@@ -1,0 +1,1 @@
+"""Client reports: one render context, several formats (PDF, HTML, JSON, Markdown, summary)."""

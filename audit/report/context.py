@@ -1,0 +1,240 @@
+"""The render context: the assessment object, the theme and the report's own texts.
+
+Every format renders from this one context, so the PDF, the HTML page and the Markdown
+file say the same thing. Fixed wording comes from `reports/texts.yaml` in the report's
+language; the assessment's texts are already in that language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from audit import yamlio
+from audit.errors import Location, ReportError
+from audit.report import charts
+from audit.report.theme import Theme
+from audit.resources import reports_dir
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+VERDICTS = ("adopt", "not_yet", "not_recommended", "to_verify")
+CATEGORIES = ("named", "generic", "webmail", "disposable")
+SUMMARY_HEADLINE_CHARS = 180
+
+
+def texts_path() -> Path:
+    return reports_dir() / "texts.yaml"
+
+
+def _localise(node: Any, lang: str, where: list[str], path: Path) -> Any:
+    """Turn `{fr: ..., en: ...}` leaves into the text in `lang`; both must exist.
+
+    A mapping with other keys besides fr/en (an audience reading) keeps them and gets
+    its text under `text`.
+    """
+    if isinstance(node, dict):
+        present = {"fr", "en"} & set(node)
+        if present and present != {"fr", "en"}:
+            raise ReportError(
+                f"text '{'.'.join(where)}' lacks {', '.join(sorted({'fr', 'en'} - present))}",
+                Location(path),
+                expected="both fr and en",
+            )
+        if present:
+            if set(node) == {"fr", "en"}:
+                return node[lang]
+            rest = {k: v for k, v in node.items() if k not in ("fr", "en")}
+            return rest | {"text": node[lang]}
+        return {k: _localise(v, lang, [*where, str(k)], path) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_localise(v, lang, [*where, str(i)], path) for i, v in enumerate(node)]
+    return node
+
+
+@cache
+def report_texts(lang: str) -> dict[str, Any]:
+    """The report's fixed texts in `lang`, as nested dicts (raise ReportError if incomplete)."""
+    path = texts_path()
+    data = yamlio.load(path).data
+    result: dict[str, Any] = _localise(data, lang, [], path)
+    return result
+
+
+def format_number(value: float, lang: str, digits: int = 0) -> str:
+    """A number written the way a reader of `lang` expects (1 240 / 1,240; 6,9 / 6.9)."""
+    text = f"{value:,.{digits}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def format_share(share: float | None, lang: str) -> str:
+    """A 0-1 share as a percentage: '68 %' in French, '68%' in English."""
+    if share is None:
+        return "—"
+    digits = 1 if 0 < share < 0.1 else 0
+    number = format_number(share * 100, lang, digits)
+    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+
+
+def format_date(iso: str | None, lang: str, months: list[str]) -> str:
+    """An ISO timestamp as '20 novembre 2026' or '20 November 2026' ('' if unreadable)."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+@dataclass
+class ReportContext:
+    """Everything a template needs; `values` is what Jinja sees."""
+
+    lang: str
+    assessment: dict[str, Any]
+    theme: Theme
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.values["title"])
+
+
+def _audience_view(
+    contacts: dict[str, Any] | None,
+    t: dict[str, Any],
+    lang: str,
+    colours: dict[str, str],
+    font: str,
+) -> Any:
+    if not contacts:
+        return None
+    unique = contacts.get("unique_valid") or 0
+    audience = contacts.get("audience")
+    bars = []
+    for category in CATEGORIES:
+        count = contacts.get(category) or 0
+        share = contacts.get(f"{category}_share")
+        if share is None:
+            share = count / unique if unique else 0.0
+        bars.append(
+            {
+                "id": category,
+                "label": t["audience"]["categories"][category],
+                "count": count,
+                "share": share,
+                "share_text": format_share(share, lang),
+                "highlight": category == "generic" and audience != "b2c",
+            }
+        )
+    readings = []
+    for reading in t["audience_readings"]:
+        if reading["audience"] not in ("any", audience):
+            continue
+        value = contacts.get(reading["metric"])
+        if value is None:
+            continue
+        if value >= reading.get("min", 0) and value <= reading.get("max", 1):
+            readings.append(reading["text"])
+    source = contacts.get("source") or {}
+
+    def counted(key: str) -> str:
+        return format_number(contacts.get(key) or 0, lang)
+
+    figures = [
+        (t["audience"]["rows"], counted("rows")),
+        (t["audience"]["unique_valid"], counted("unique_valid")),
+        (t["audience"]["invalid"], counted("invalid")),
+        (t["audience"]["duplicates"], counted("duplicates")),
+        (
+            t["audience"]["consent"],
+            format_share(contacts["consent_share"], lang)
+            if contacts.get("consent_share") is not None
+            else t["audience"]["consent_unknown"],
+        ),
+    ]
+    if contacts.get("stale_share") is not None:
+        figures.append((t["audience"]["stale"], format_share(contacts["stale_share"], lang)))
+    return {
+        "bars": bars,
+        "chart": charts.bar_chart(bars, t["audience"]["chart_label"], colours, font),
+        "readings": readings,
+        "figures": figures,
+        "audience": t["audience"].get(f"audience_{audience}") if audience else None,
+        "source_file": Path(str(source.get("file", ""))).name,
+        "analysed": format_date(source.get("analysed"), lang, t["months"]),
+    }
+
+
+def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> ReportContext:
+    """The render context for `assessment` in `lang` with `theme` (raise ReportError)."""
+    t = report_texts(lang)
+    a = assessment
+    verdicts = [{"solution": key, **value} for key, value in a.get("verdicts", {}).items()]
+    scores = [{"id": key, **value} for key, value in a.get("scores", {}).items()]
+    findings = sorted(
+        a.get("findings", []), key=lambda f: SEVERITY_ORDER.get(f.get("severity", "low"), 3)
+    )
+    roadmap = [h for h in a.get("roadmap", []) if h.get("items")]
+    steps = [dict(item, horizon_label=h["label"]) for h in roadmap for item in h["items"]]
+    levels = sorted(
+        {(s["level"], s["level_name"], s.get("level_description") or "") for s in scores}
+    )
+    average = sum(s["score"] for s in scores) / len(scores) if scores else None
+    client = a.get("client", {}).get("name", "")
+    model = theme.model
+    colours = model.colours.model_dump()
+    values: dict[str, Any] = {
+        "lang": lang,
+        "t": t,
+        "a": a,
+        "title": f"{t['document']['title']} · {client}",
+        "client": client,
+        "date": format_date(a.get("updated") or a.get("generated"), lang, t["months"]),
+        "mode_label": t["document"]["mode_quick" if a.get("mode") == "quick" else "mode_full"],
+        "agency": model.agency.name,
+        "tagline": model.agency.tagline.get(lang) if model.agency.tagline else "",
+        "contact_line": model.contact,
+        "colours": colours,
+        "font_family": model.font.family,
+        "verdicts": verdicts,
+        "scores": scores,
+        "levels": [{"level": n, "name": name, "description": d} for n, name, d in levels],
+        "average": average,
+        "findings": findings,
+        "top_findings": findings[:3],
+        "roadmap": roadmap,
+        "steps": steps,
+        "next_step": steps[0] if steps else None,
+        "top_steps": steps[:3],
+        "to_verify": a.get("to_verify", []),
+        "answers": [s for s in a.get("answers", []) if s.get("questions")],
+        "audience": _audience_view(a.get("contacts"), t, lang, colours, model.font.family),
+        "radar": charts.maturity_chart(
+            scores, t["maturity"]["chart_label"], colours, model.font.family
+        ),
+        "solution_names": {v["solution"]: v["name"] for v in verdicts},
+        "summary_verdicts": [
+            dict(v, headline=shorten(v.get("headline", ""), SUMMARY_HEADLINE_CHARS))
+            for v in verdicts
+        ],
+        # French typography: a no-break space before the colon, guillemets for quotes.
+        "colon": "\u00a0: " if lang == "fr" else ": ",
+        "quote_open": "«\u00a0" if lang == "fr" else "“",
+        "quote_close": "\u00a0»" if lang == "fr" else "”",
+        "pct": lambda share: format_share(share, lang),
+    }
+    return ReportContext(lang=lang, assessment=a, theme=theme, values=values)

@@ -1,0 +1,39 @@
+"""PDF: the report HTML laid out by WeasyPrint (imported here only, to keep start-up fast)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.errors import ReportError
+from audit.report.context import ReportContext
+from audit.report.fetcher import restricted_fetcher
+from audit.report.formats.html import render_html
+from audit.resources import reports_dir
+
+
+def layout(context: ReportContext, html: str) -> Any:
+    """The WeasyPrint document for `html`, reading files only from our folders."""
+    from weasyprint import HTML
+
+    roots = [reports_dir(), context.theme.folder]
+    try:
+        return HTML(
+            string=html,
+            base_url=reports_dir().as_uri() + "/",
+            url_fetcher=restricted_fetcher(roots),
+        ).render()
+    except Exception as exc:  # WeasyPrint raises many types; the user sees one message
+        raise ReportError(f"cannot lay out the PDF: {exc}", expected="a renderable report") from exc
+
+
+def html_to_pdf(context: ReportContext, html: str) -> bytes:
+    """The PDF bytes for `html`."""
+    pdf: bytes = layout(context, html).write_pdf()
+    return pdf
+
+
+class Renderer:
+    suffix = "-report.pdf"
+
+    def render(self, context: ReportContext) -> bytes:
+        return html_to_pdf(context, render_html(context, "report.html.j2", print_media=True))

@@ -1,0 +1,159 @@
+"""Report themes: the agency's brand (name, logo, colours, font, contact line) as YAML.
+
+A theme is validated like a questionnaire pack: unknown keys are errors, and every
+problem names its file and line. Files a theme refers to (logo, fonts) must live in the
+theme's own folder, because the PDF renderer reads nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from audit import yamlio
+from audit.errors import AuditError, Location, ReportError
+from audit.questionnaire.model import Text
+from audit.resources import reports_dir
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+# A family name goes into CSS: letters, digits, spaces and hyphens only.
+FamilyName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,40}$")]
+RelativeFile = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+SHIPPED_FONTS = "fonts"  # folder under reports/ holding the shipped font family
+DEFAULT_FAMILY = "Lato"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Agency(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    tagline: Text | None = None
+
+
+class Colours(_Strict):
+    primary: Colour = "#1F3A5F"
+    accent: Colour = "#B5523B"
+    text: Colour = "#1E2430"
+    muted: Colour = "#667085"
+    light: Colour = "#EEF2F6"
+    adopt: Colour = "#2E7D4F"
+    not_yet: Colour = "#B7791F"
+    not_recommended: Colour = "#B42318"
+    to_verify: Colour = "#4A5A70"
+
+
+class FontFiles(_Strict):
+    """Font files relative to the theme's folder."""
+
+    regular: RelativeFile
+    bold: RelativeFile
+    italic: RelativeFile
+    bold_italic: RelativeFile | None = None
+
+
+class Font(_Strict):
+    """The family used in reports: the shipped one, or files shipped with the theme."""
+
+    family: FamilyName = DEFAULT_FAMILY
+    files: FontFiles | None = None
+
+
+class ThemeModel(_Strict):
+    agency: Agency
+    logo: RelativeFile | None = None
+    contact: Annotated[str, StringConstraints(max_length=200)] = ""
+    colours: Colours = Colours()
+    font: Font = Font()
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A validated theme and the folder its files are read from."""
+
+    model: ThemeModel
+    folder: Path
+    path: Path
+
+    @property
+    def logo_path(self) -> Path | None:
+        return self.folder / self.model.logo if self.model.logo else None
+
+    def font_faces(self) -> list[tuple[str, str, str, Path]]:
+        """(family, weight, style, file) for each @font-face the report declares."""
+        font = self.model.font
+        if font.files is None:
+            base = reports_dir() / SHIPPED_FONTS
+            files = {
+                ("normal", "normal"): base / "Lato-Regular.ttf",
+                ("bold", "normal"): base / "Lato-Bold.ttf",
+                ("normal", "italic"): base / "Lato-Italic.ttf",
+                ("bold", "italic"): base / "Lato-BoldItalic.ttf",
+            }
+        else:
+            files = {
+                ("normal", "normal"): self.folder / font.files.regular,
+                ("bold", "normal"): self.folder / font.files.bold,
+                ("normal", "italic"): self.folder / font.files.italic,
+            }
+            if font.files.bold_italic:
+                files[("bold", "italic")] = self.folder / font.files.bold_italic
+        return [(font.family, w, s, p) for (w, s), p in files.items()]
+
+
+def default_theme_path() -> Path:
+    """The theme.yaml of the shipped default theme."""
+    return reports_dir() / "themes" / "default" / "theme.yaml"
+
+
+def _check_file(doc: yamlio.Document, path: list[str | int], folder: Path, name: str) -> None:
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise ReportError(
+            f"'{name}' is outside the theme's folder",
+            doc.location(path),
+            expected=f"a file inside {folder}",
+        )
+    if not target.is_file():
+        raise ReportError(
+            f"file '{name}' not found", doc.location(path), expected=f"a file inside {folder}"
+        )
+
+
+def load_theme(path: Path | None = None) -> Theme:
+    """Load and validate a theme file (default: the shipped theme); raise ReportError."""
+    path = Path(path) if path is not None else default_theme_path()
+    try:
+        doc = yamlio.load(path)
+    except AuditError as exc:
+        raise ReportError(exc.message, exc.location, expected=exc.expected) from None
+    if not isinstance(doc.data, dict):
+        raise ReportError(
+            "a theme must be a mapping", Location(path, 1), expected="keys agency, logo..."
+        )
+    try:
+        model = ThemeModel.model_validate(doc.data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = [p for p in error["loc"] if isinstance(p, str | int)]
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field '{loc[-1]}'"
+        elif error["type"] == "missing":
+            message = f"missing required field '{loc[-1]}'"
+        expected = None
+        if "colours" in loc:
+            expected = "a colour like #1F3A5F"
+        raise ReportError(message, doc.location(loc), expected=expected) from None
+    folder = path.resolve().parent
+    if model.logo:
+        _check_file(doc, ["logo"], folder, model.logo)
+    if model.font.files is not None:
+        for key, name in model.font.files.model_dump(exclude_none=True).items():
+            _check_file(doc, ["font", "files", key], folder, name)
+    return Theme(model=model, folder=folder, path=path.resolve())
