@@ -153,6 +153,35 @@ def diagnose(
         show_diagnosis(assessment)
 
 
+@app.command()
+def contacts(
+    file: Annotated[Path, typer.Argument(help="Contact-list export: CSV or .xlsx.")],
+    column: Annotated[
+        str | None,
+        typer.Option("--column", help="The e-mail column: header, number (1 = first) or letter."),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option("--audience", help="b2b or b2c (default: inferred from the addresses)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en, for the terminal.")] = "fr",
+) -> None:
+    """Analyse a contact-list export: invalid, duplicate, generic, webmail, consent, freshness."""
+    from audit.contacts.analysis import analyse_file
+    from audit.errors import UsageError
+
+    if lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    analysis = analyse_file(file, column=column, audience=audience)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from audit.ui.contacts import show_contacts
+
+        show_contacts(analysis.to_dict(), lang)
+
+
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
     try:

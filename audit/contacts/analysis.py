@@ -200,21 +200,24 @@ def _sample(t: _Tally, kind: str, row: int, address: str, reason: str = "") -> N
 
 
 def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
-    """One pass over the rows: the heart of the analysis, kept tight for long lists."""
+    """One pass over the rows: the heart of the analysis, kept tight for long lists.
+
+    Counters are local variables (written back at the end) and consent values and dates
+    are interpreted once per distinct cell value: this loop runs once per contact.
+    """
     t = _Tally()
-    classify = Classifier().classify
+    judge = Classifier().judge
     invalid_category = Category.INVALID
     seen: set[int] = set()
-    categories = t.categories
-    domains = t.domains
+    categories, domains, ages, samples = t.categories, t.domains, t.ages, t.samples
     email_i = contacts.email.index
     consent_i = contacts.consent.index if contacts.consent else -1
     activity_i = contacts.activity.index if contacts.activity else -1
     consents: dict[Any, bool | None] = {}
-    dates: dict[Any, date | None] = {}
+    dates: dict[Any, tuple[int, bool] | None] = {}
+    no_address = invalid = duplicates = consent_known = consent_yes = stale = 0
     for number, cells, problem in contacts.rows():
         if problem is not None:
-            t.rows += 1
             t.malformed_count += 1
             if len(t.malformed_rows) < MALFORMED_LISTED:
                 t.malformed_rows.append({"row": number, "reason": problem})
@@ -223,26 +226,23 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
         address = cell.strip() if type(cell) is str else ("" if cell is None else str(cell).strip())
         if not address:
             if any(c is not None and str(c).strip() for c in cells):
-                t.rows += 1
-                t.no_address += 1
+                no_address += 1
             continue
-        t.rows += 1
-        found = classify(address)
-        category = found.category
+        category, key, domain = judge(address)
         if category is invalid_category:
-            t.invalid += 1
-            _sample(t, "invalid", number, address, found.reason)
+            invalid += 1
+            _sample(t, "invalid", number, address, key)
             continue
-        key = hash(found.key)
-        if key in seen:
-            t.duplicates += 1
+        hashed = hash(key)
+        if hashed in seen:
+            duplicates += 1
             _sample(t, "duplicate", number, address)
             continue
-        seen.add(key)
+        seen.add(hashed)
         categories[category] += 1
-        if len(t.samples[category]) < SAMPLES_PER_CATEGORY:
+        if len(samples[category]) < SAMPLES_PER_CATEGORY:
             _sample(t, category, number, address)
-        domains[found.domain] = domains.get(found.domain, 0) + 1
+        domains[domain] = domains.get(domain, 0) + 1
         if len(domains) > DOMAIN_TALLY_SIZE:
             _prune(domains)
             t.domains_exact = False
@@ -254,19 +254,23 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
                 if len(consents) < VALUE_CACHE_SIZE:
                     consents[value] = agreed
             if agreed is not None:
-                t.consent_known += 1
-                t.consent_yes += agreed
+                consent_known += 1
+                consent_yes += agreed
         if activity_i >= 0:
             value = cells[activity_i]
-            day = dates.get(value, _MISSING)
-            if day is _MISSING:
+            dated = dates.get(value, _MISSING)
+            if dated is _MISSING:
                 day = parse_date(value, today)
+                dated = None if day is None else (max((today - day).days, 0), day < stale_before)
                 if len(dates) < VALUE_CACHE_SIZE:
-                    dates[value] = day
-            if day is not None:
-                age = max((today - day).days, 0)
-                t.ages[age] = t.ages.get(age, 0) + 1
-                t.stale += day < stale_before
+                    dates[value] = dated
+            if dated is not None:
+                ages[dated[0]] = ages.get(dated[0], 0) + 1
+                stale += dated[1]
+    t.no_address, t.invalid, t.duplicates, t.stale = no_address, invalid, duplicates, stale
+    t.consent_known, t.consent_yes = consent_known, consent_yes
+    valid = duplicates + sum(categories.values())
+    t.rows = valid + invalid + no_address + t.malformed_count
     return t
 
 

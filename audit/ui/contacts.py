@@ -1,0 +1,136 @@
+"""Terminal output of `audit contacts`: counts and shares, domains, samples, readings."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from audit import yamlio
+from audit.contacts.readings import format_count, format_share
+from audit.i18n import pick
+from audit.ui.console import console
+
+_TEXTS = Path(__file__).with_name("contacts.yaml")
+_TONE_STYLE = {"problem": "bad", "warning": "warn", "note": "accent", "positive": "ok"}
+_TONE_MARK = {"problem": "✗", "warning": "!", "note": "·", "positive": "✓"}
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = yamlio.load(_TEXTS).data
+    return data
+
+
+def _say(key: str, lang: str, **values: Any) -> str:
+    return pick(_labels()[key], lang).format(**values)
+
+
+def _share_row(
+    table: Table, label: str, count: int | None, share: float | None, basis: str, lang: str
+) -> None:
+    shown = format_share(share, lang) if share is not None else "—"
+    table.add_row(label, format_count(count, lang), shown, f"[muted]{basis}[/]")
+
+
+def show_contacts(analysis: dict[str, Any], lang: str) -> None:
+    """Print a contact-list analysis (`ContactAnalysis.to_dict()`) for a consultant."""
+    out = console()
+    a = analysis
+
+    def say(key: str, **values: Any) -> str:
+        return _say(key, lang, **values)
+
+    out.print()
+    out.print(f"[title]{say('title')}[/] [muted]{escape(a['source']['file'])}[/]")
+    layout = a["layout"]
+    details = [layout["format"].upper()]
+    details += [v for v in (layout.get("encoding"), layout.get("delimiter")) if v]
+    details.append(say("with_header") if layout["header"] else say("without_header"))
+    out.print(f"[muted]{say('layout')}:[/] {escape(', '.join(details))}")
+    columns = [
+        f"{say('email_column')} = {escape(a['email_column'])}",
+        f"{say('consent_column')} = {escape(a['consent_column'] or say('not_found'))}",
+        f"{say('activity_column')} = {escape(a['activity_column'] or say('not_found'))}",
+    ]
+    out.print(f"[muted]{say('columns')}:[/] {' · '.join(columns)}")
+    audience = say(f"audience_{a['audience']}") if a["audience"] else say("audience_unknown")
+    how = say("inferred") if a["audience_inferred"] else say("given")
+    out.print(f"[muted]{say('audience')}:[/] {audience} [muted]({how})[/]")
+
+    out.print()
+    table = Table(box=None, padding=(0, 2), show_edge=False)
+    table.add_column(say("measure"), no_wrap=True)
+    table.add_column(say("count"), justify="right")
+    table.add_column(say("share"), justify="right")
+    table.add_column("")
+    table.add_row(f"[title]{say('rows')}[/]", format_count(a["rows"], lang), "", "")
+    if a["no_address"]:
+        table.add_row(f"  {say('no_address')}", format_count(a["no_address"], lang), "", "")
+    if a["malformed_count"]:
+        table.add_row(f"  {say('malformed')}", format_count(a["malformed_count"], lang), "", "")
+    _share_row(table, say("invalid"), a["invalid"], a["invalid_share"], say("share_of_rows"), lang)
+    table.add_row(say("valid"), format_count(a["valid"], lang), "", "")
+    dup = a["duplicate_share"]
+    _share_row(table, f"  {say('duplicates')}", a["duplicates"], dup, say("share_of_valid"), lang)
+    table.add_row(f"[title]{say('unique_valid')}[/]", format_count(a["unique_valid"], lang), "", "")
+    for kind in ("generic", "webmail", "disposable", "named"):
+        share = a[f"{kind}_share"]
+        _share_row(table, f"  {say(kind)}", a[kind], share, say("share_of_unique"), lang)
+    if a["consent_column"]:
+        _share_row(table, say("consent"), None, a["consent_share"], say("share_of_known"), lang)
+    if a["activity_column"]:
+        label = say("stale", months=a["stale_months"])
+        basis = say("share_of_dated")
+        if a["median_age_months"] is not None:
+            months = str(a["median_age_months"])
+            basis += " · " + say(
+                "median_age", months=months.replace(".", "," if lang == "fr" else ".")
+            )
+        _share_row(table, label, None, a["stale_share"], basis, lang)
+    out.print(table)
+
+    if a["top_domains"]:
+        out.print()
+        note = "" if a["top_domains_exact"] else f" [muted]{say('approximate')}[/]"
+        out.print(f"[title]{say('top_domains')}[/]{note}")
+        domains = Table(box=None, padding=(0, 2), show_edge=False, show_header=False)
+        for entry in a["top_domains"]:
+            share = format_share(entry["share"], lang)
+            domains.add_row(escape(entry["domain"]), format_count(entry["count"], lang), share)
+        out.print(domains)
+
+    samples = {kind: rows for kind, rows in a["samples"].items() if rows}
+    if samples:
+        out.print()
+        out.print(f"[title]{say('samples')}[/]")
+        for kind, rows in samples.items():
+            label = say(kind if kind != "duplicate" else "duplicates")
+            shown = ", ".join(
+                f"{say('row')} {r['row']}: {escape(r['email'])}"
+                + (f" [muted]({escape(r['reason'])})[/]" if r.get("reason") else "")
+                for r in rows
+            )
+            out.print(f"  [accent]{label}[/]  {shown}", soft_wrap=True)
+
+    if a["malformed_count"]:
+        out.print()
+        out.print(f"[title]{say('malformed_rows')}[/] ({format_count(a['malformed_count'], lang)})")
+        for entry in a["malformed_rows"][:10]:
+            out.print(f"  {say('row')} {entry['row']}: {escape(entry['reason'])}", soft_wrap=True)
+        more = a["malformed_count"] - min(10, len(a["malformed_rows"]))
+        if more > 0:
+            out.print(f"  [muted]{say('more_malformed', count=format_count(more, lang))}[/]")
+    if a["recoded_rows"]:
+        out.print(f"[muted]{say('recoded', count=format_count(a['recoded_rows'], lang))}[/]")
+
+    if a["observations"]:
+        out.print()
+        out.print(f"[title]{say('readings')}[/]")
+        for reading in a["observations"]:
+            style = _TONE_STYLE.get(reading["tone"], "muted")
+            mark = _TONE_MARK.get(reading["tone"], "·")
+            out.print(f"  [{style}]{mark}[/] {escape(pick(reading['text'], lang))}", soft_wrap=True)
