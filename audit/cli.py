@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from audit.errors import AuditError
+from audit.report.formats import ReportFormat
 
 app = typer.Typer(
     name="audit",
@@ -180,6 +181,55 @@ def contacts(
         from audit.ui.contacts import show_contacts
 
         show_contacts(analysis.to_dict(), lang)
+
+
+@app.command()
+def report(
+    answers: Annotated[Path, typer.Argument(help="The client's answers file (YAML).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write (default: next to the answers)."),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="pdf, html, json, md or summary (one page).")
+    ] = ReportFormat.PDF,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="fr or en (default: the answers file's language)."),
+    ] = None,
+    theme: Annotated[
+        Path | None, typer.Option("--theme", help="A theme.yaml (default: the shipped theme).")
+    ] = None,
+) -> None:
+    """Render the client report; prints the path of the file written."""
+    from audit.errors import UsageError
+    from audit.report.writer import report_file
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    typer.echo(str(report_file(answers, output=output, fmt=fmt, lang=lang, theme_path=theme)))
+
+
+@app.command()
+def demo(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="PDF to write (default: ./demo-report.pdf)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: the example's language).")
+    ] = None,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Only the quick self-assessment's answers.")
+    ] = False,
+) -> None:
+    """The whole pipeline on a shipped example client; prints the path of the PDF."""
+    from audit.errors import UsageError
+    from audit.report.writer import demo as run_demo
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    typer.echo(str(run_demo(output, lang, quick=quick)))
 
 
 def main() -> None:

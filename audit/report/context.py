@@ -190,10 +190,11 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
     )
     roadmap = [h for h in a.get("roadmap", []) if h.get("items")]
     steps = [dict(item, horizon_label=h["label"]) for h in roadmap for item in h["items"]]
+    scored = [s for s in scores if s.get("score") is not None and s.get("level") is not None]
     levels = sorted(
-        {(s["level"], s["level_name"], s.get("level_description") or "") for s in scores}
+        {(s["level"], s["level_name"] or "", s.get("level_description") or "") for s in scored}
     )
-    average = sum(s["score"] for s in scores) / len(scores) if scores else None
+    average = sum(s["score"] for s in scored) / len(scored) if scored else None
     client = a.get("client", {}).get("name", "")
     model = theme.model
     colours = model.colours.model_dump()
@@ -224,8 +225,11 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "answers": [s for s in a.get("answers", []) if s.get("questions")],
         "audience": _audience_view(a.get("contacts"), t, lang, colours, model.font.family),
         "radar": charts.maturity_chart(
-            scores, t["maturity"]["chart_label"], colours, model.font.family
-        ),
+            scored, t["maturity"]["chart_label"], colours, model.font.family
+        )
+        if scored
+        else "",
+        "unscored": [s for s in scores if s not in scored],
         "solution_names": {v["solution"]: v["name"] for v in verdicts},
         "summary_verdicts": [
             dict(v, headline=shorten(v.get("headline", ""), SUMMARY_HEADLINE_CHARS))

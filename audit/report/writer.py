@@ -1,4 +1,8 @@
-"""Render a report to bytes, then write it atomically: never a half-written file."""
+"""Render a report to bytes, then write it atomically: never a half-written file.
+
+`report_file` and `demo` are the `audit report` and `audit demo` commands as plain
+functions: the CLI only parses arguments and prints the path they return.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,11 @@ from audit.errors import Location, ReportError
 from audit.report.context import build_context
 from audit.report.formats import ReportFormat, renderer_for
 from audit.report.theme import Theme, load_theme
+from audit.resources import questionnaires_dir
 from audit.yamlio import write_atomic
+
+DEMO_PACK = "engagement"
+DEMO_CLIENT = "industrial"
 
 
 def render_report(
@@ -22,12 +30,7 @@ def render_report(
 
 def default_output(answers_path: Path, fmt: ReportFormat) -> Path:
     """Where a report goes by default: next to the answers file, `<stem>-report.pdf`."""
-    return answers_path.with_name(answers_path.stem + renderer_for_suffix(fmt))
-
-
-def renderer_for_suffix(fmt: ReportFormat) -> str:
-    suffix: str = renderer_for(fmt).suffix
-    return suffix
+    return answers_path.with_name(answers_path.stem + renderer_for(fmt).suffix)
 
 
 def write_report(
@@ -52,3 +55,61 @@ def write_report(
             f"cannot write the report: {exc.strerror}", Location(file=output)
         ) from None
     return output
+
+
+def assess_answers(answers_path: Path, lang: str | None, *, quick: bool = False) -> dict[str, Any]:
+    """Assess an answers file, analysing its contact list if it names one but stored none.
+
+    With `quick`, only the answers to the quick self-assessment questions are kept, as if
+    the client had taken the quick questionnaire. Raises AuditError subclasses.
+    """
+    from audit.assessment import assess, attach_contacts
+    from audit.questionnaire.loader import load_pack
+    from audit.questionnaire.model import QuestionType
+    from audit.session.answers import Mode
+    from audit.session.store import load_answers
+
+    answers = load_answers(answers_path)
+    pack = load_pack(answers.pack)
+    if quick:
+        keep = {q.id for q in pack.quick_questions()}
+        kept = {k: v for k, v in answers.answers.items() if k in keep}
+        answers = answers.model_copy(update={"answers": kept, "mode": Mode.QUICK})
+    if "contacts" not in answers.facts:
+        for question in pack.questions:
+            answer = answers.answers.get(question.id)
+            if question.type != QuestionType.FILE or answer is None:
+                continue
+            if isinstance(answer.value, str):
+                listed = answers_path.parent / answer.value
+                if listed.is_file():
+                    answers = attach_contacts(answers, listed)
+                    break
+    return assess(pack, answers, lang or answers.language)
+
+
+def report_file(
+    answers_path: Path,
+    output: Path | None = None,
+    fmt: ReportFormat = ReportFormat.PDF,
+    lang: str | None = None,
+    theme_path: Path | None = None,
+) -> Path:
+    """`audit report`: assess the answers file and write the report; return its path."""
+    theme = load_theme(theme_path)
+    assessment = assess_answers(answers_path, lang)
+    target = output if output is not None else default_output(answers_path, fmt)
+    return write_report(assessment, fmt, assessment["language"], target, theme)
+
+
+def demo_answers() -> Path:
+    """The shipped example client the demo runs on."""
+    return questionnaires_dir() / DEMO_PACK / "examples" / f"{DEMO_CLIENT}.yaml"
+
+
+def demo(output: Path | None = None, lang: str | None = None, *, quick: bool = False) -> Path:
+    """`audit demo`: the whole pipeline on a shipped example client; return the PDF's path."""
+    assessment = assess_answers(demo_answers(), lang, quick=quick)
+    name = "demo-quick-report.pdf" if quick else "demo-report.pdf"
+    target = output if output is not None else Path.cwd() / name
+    return write_report(assessment, ReportFormat.PDF, assessment["language"], target)

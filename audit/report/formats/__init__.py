@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import importlib
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from audit.report.context import ReportContext
+if TYPE_CHECKING:  # the CLI imports this module for the enum: keep it light
+    from audit.report.context import ReportContext
 
 
 class ReportFormat(StrEnum):
