@@ -6,7 +6,6 @@ it are already in the requested language; nothing downstream needs the pack agai
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -341,7 +340,9 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
 
 def attach_contacts(answers: AnswersFile, path: Path) -> AnswersFile:
     """A copy of `answers` whose contact facts come from analysing the list at `path`."""
-    analysis: Any = importlib.import_module("audit.contacts.analysis").analyse_file(path)
+    from audit.contacts.analysis import analyse_file
+
+    analysis = analyse_file(path)
     facts = {**answers.facts, "contacts": analysis.to_dict()}
     return answers.model_copy(update={"facts": facts})
 

@@ -46,7 +46,7 @@ def structure_problems(pack: Pack, book: RuleBook) -> list[Problem]:
                     f"'{offer.id}' must be a single choice offering {', '.join(OFFER_CHOICES)}",
                 )
             )
-    used = {rule.id for s in book.solutions.values() for rule in s.prerequisites}
+    used = book.cited
     reported_cycles: set[frozenset[str]] = set()
     for pid, prerequisite in catalogue.items():
         where = book.prerequisite_locations.get(pid, where_file)

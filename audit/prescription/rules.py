@@ -142,6 +142,8 @@ class RuleBook:
     prerequisite_locations: dict[str, Location] = field(default_factory=dict)
     solutions: dict[Solution, CompiledSolution] = field(default_factory=dict)
     path: Path | None = None
+    # Prerequisite ids the solutions cite, even where a condition failed to compile.
+    cited: set[str] = field(default_factory=set)
 
 
 def rule_types(pack: Pack, catalogue: Catalogue) -> dict[str, Any]:
@@ -199,6 +201,7 @@ def read_rules(pack: Pack, catalogue: Catalogue) -> tuple[RuleBook | None, list[
             if use.id in used:
                 problems.append(Problem(where, f"prerequisite '{use.id}' cited twice"))
             used.add(use.id)
+            book.cited.add(use.id)
             condition, errors = compile_condition(use.met, types, pack, where, "'met'")
             problems += errors
             if condition is not None:

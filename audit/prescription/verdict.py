@@ -9,7 +9,8 @@ For each solution, in this order:
    for a solution that will not fit once X is done; it would also put X on the roadmap
    for nothing, and doing X would then make the verdict worse.)
 3. prerequisites whose `met` condition is false give `not_yet`, listing the unmet ones
-   in dependency order (and the undetermined ones as questions to verify);
+   in dependency order (and the undetermined ones as questions to verify); the main
+   reason is the first unmet one in the order the rules list them (by weight);
 4. any contraindication, prerequisite or fit condition undetermined because an answer is
    "don't know" (or a fact was not measured) gives `to_verify`, with the questions to
    settle;
@@ -129,16 +130,12 @@ def judge(
     catalogue: Mapping[str, Prerequisite],
 ) -> Judgement:
     """Evaluate one solution's rules against `env` (which holds the findings' symbols)."""
-    prerequisite_rules = [
-        solution.prerequisites[i] for i in _order_index(solution.prerequisites, catalogue)
-    ]
-
     def run(rule: CompiledRule) -> RuleResult:
         outcome, deciding = support(rule.condition, env)
         return RuleResult(rule, outcome, deciding)
 
     contra = [run(rule) for rule in solution.contraindications]
-    prereq = [run(rule) for rule in prerequisite_rules]
+    prereq = [run(rule) for rule in solution.prerequisites]
     fit = run(solution.fit) if solution.fit is not None else None
     decision = decide(
         [r.outcome.result for r in contra],
@@ -156,8 +153,10 @@ def judge(
     if decision.kind == RuleKind.CONTRAINDICATION:
         judgement.deciding = [contra[i] for i in decision.deciding]
     elif decision.kind == RuleKind.PREREQUISITE:
+        # The main reason is the first unmet prerequisite as the rules list them (authors
+        # list them by weight); the work is listed in the order to do it.
         judgement.deciding = [prereq[i] for i in decision.deciding]
-        judgement.unmet = [r.rule.id for r in judgement.deciding]
+        judgement.unmet = dependency_order([r.rule.id for r in judgement.deciding], catalogue)
     elif decision.verdict == Verdict.ADOPT and fit is not None:
         judgement.deciding = [fit, *prereq]
     elif fit is not None and decision.kind == RuleKind.FIT:
@@ -167,10 +166,3 @@ def judge(
     if judgement.deciding and decision.verdict != Verdict.TO_VERIFY:
         judgement.main = judgement.deciding[0].rule
     return judgement
-
-
-def _order_index(rules: list[CompiledRule], catalogue: Mapping[str, Prerequisite]) -> list[int]:
-    """Indexes of prerequisite rules in dependency order (unknown ids keep their place)."""
-    ordered = dependency_order([r.id for r in rules], catalogue)
-    rank = {pid: i for i, pid in enumerate(ordered)}
-    return sorted(range(len(rules)), key=lambda i: (rank.get(rules[i].id, len(rank)), i))

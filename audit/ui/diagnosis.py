@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from audit.diagnosis.wording import wording
@@ -35,7 +36,7 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     mode = say("mode_quick" if assessment["mode"] == "quick" else "mode_full")
     out.print()
     out.print(
-        f"[title]{say('title')} — {assessment['client']['name']}[/] "
+        f"[title]{say('title')} — {escape(assessment['client']['name'])}[/] "
         f"[muted]{assessment['pack']['title']} · {mode}[/]"
     )
 
@@ -61,7 +62,7 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
             f"  [{style}]●[/] {finding['title']} [muted]({say('severity', finding['severity'])})[/]"
         )
         for item in finding["evidence"][:3]:
-            out.print(f"      [muted]{_evidence_line(item)}[/]", soft_wrap=True)
+            out.print(f"      [muted]{escape(_evidence_line(item))}[/]", soft_wrap=True)
 
     out.print()
     out.print(f"[title]{say('verdicts')}[/]")
@@ -74,9 +75,9 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         style = _VERDICT_STYLE.get(verdict["verdict"], "")
         table.add_row(
             verdict["name"],
-            verdict["offer_label"] or "—",
+            escape(verdict["offer_label"] or "—"),
             f"[{style}]{verdict['verdict_label']}[/]",
-            verdict["headline"],
+            escape(verdict["headline"]),
         )
     out.print(table)
 
@@ -101,7 +102,7 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         out.print(f"  [muted]{say('nothing_to_verify')}[/]")
     for item in assessment["to_verify"]:
         section = f" [muted]({item['section']})[/]" if item.get("section") else ""
-        out.print(f"  ? {item['text']}{section}", soft_wrap=True)
+        out.print(f"  ? {escape(item['text'])}{section}", soft_wrap=True)
 
 
 def _evidence_line(item: dict[str, Any]) -> str:
