@@ -100,7 +100,27 @@ def run(
         ),
     ] = False,
 ) -> None:
-    """Run the questionnaire in a workshop; saves after every answer and resumes a file."""
+    """Run the questionnaire in a workshop; saves after every answer and resumes a file.
+
+    A new answers file goes to ./<client>-answers.yaml unless --answers names one.
+    """
+    try:
+        code = _run(pack, quick, client, answers, lang, non_interactive)
+    except AuditError as exc:
+        if _debug:
+            raise
+        raise _fail(exc) from None
+    raise typer.Exit(code)
+
+
+def _run(
+    pack: str | None,
+    quick: bool | None,
+    client: str | None,
+    answers: Path | None,
+    lang: str | None,
+    non_interactive: bool,
+) -> int:
     from audit.errors import UsageError
 
     if lang is not None and lang not in ("fr", "en"):
@@ -110,7 +130,7 @@ def run(
             raise UsageError("--non-interactive checks a prepared file", expected="--answers FILE")
         from audit.ui.workshop import run_check
 
-        raise typer.Exit(run_check(pack=pack, answers_path=answers, lang=lang, quick=quick))
+        return run_check(pack=pack, answers_path=answers, lang=lang, quick=quick)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "`audit run` asks questions and needs a terminal; none is attached",
@@ -118,8 +138,7 @@ def run(
         )
     from audit.ui.workshop import run_interactive
 
-    code = run_interactive(pack=pack, answers_path=answers, client=client, lang=lang, quick=quick)
-    raise typer.Exit(code)
+    return run_interactive(pack=pack, answers_path=answers, client=client, lang=lang, quick=quick)
 
 
 @app.command()

@@ -11,12 +11,18 @@ and say how to resume (questionary's `ask` would swallow it).
 
 from __future__ import annotations
 
+import math
+import shutil
+import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice, Separator, Style
+from rich.control import Control
+from rich.segment import ControlType
 from rich.text import Text
 
 from audit.questionnaire.model import Question, QuestionType
@@ -79,6 +85,27 @@ class Context:
     can_go_back: bool = True
     help_shown: bool = False
     has_note: bool = False
+
+
+def _width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+
+
+def wrap_label(label: str, indent: int = 6) -> str:
+    """A choice label wrapped to the terminal, continuation lines under the first word.
+
+    prompt_toolkit cuts long lines at the edge; on a projected 80-column screen, choice
+    labels of a real questionnaire are often longer than that.
+    """
+    lines = textwrap.wrap(label, width=_width() - indent - 1) or [label]
+    return ("\n" + " " * indent).join(lines)
+
+
+def _erase_answered_line(message: str) -> None:
+    """Remove the line questionary prints after a prompt (it says 'done', in English)."""
+    rows = max(1, math.ceil((len(message) + len(QMARK) + 8) / _width()))
+    codes = [Control((ControlType.CURSOR_UP, 1)), Control((ControlType.ERASE_IN_LINE, 2))]
+    console().control(*(codes * rows), Control.move_to_column(0))
 
 
 def _actions(question: Question, ctx: Context) -> list[Choice]:
@@ -154,7 +181,7 @@ def _ask_select(question: Question, ctx: Context) -> Reply:
         instruction = t("instruction_yes_no")
     else:
         choices = [
-            Choice(c.label.get(lang), Reply(Action.ANSWER, c.id), shortcut_key=True)
+            Choice(wrap_label(c.label.get(lang)), Reply(Action.ANSWER, c.id), shortcut_key=True)
             for c in question.choices
         ]
         instruction = t("instruction_select")
@@ -168,15 +195,30 @@ def _ask_checkbox(question: Question, ctx: Context) -> Reply:
     current = ctx.answer
     ticked = set(current.value or []) if current and current.status == Status.ANSWERED else set()
     console().print(Text(t("instruction_checkbox"), style="muted"))
-    picked = questionary.checkbox(
+    prompt = questionary.checkbox(
         question.text.get(lang),
-        choices=[Choice(c.label.get(lang), c.id, checked=c.id in ticked) for c in question.choices],
+        choices=[
+            Choice(wrap_label(c.label.get(lang), 5), c.id, checked=c.id in ticked)
+            for c in question.choices
+        ],
         qmark=QMARK,
         style=STYLE,
         instruction="",
-    ).unsafe_ask()
+    )
+    # `?` and `<` act at once, as in typed prompts (a checkbox has no room for action rows).
+    keys = KeyBindings()
+    keys.add(HELP_KEY, eager=True)(lambda event: event.app.exit(result=Reply(Action.HELP)))
+    if ctx.can_go_back:
+        keys.add(BACK_KEY, eager=True)(lambda event: event.app.exit(result=Reply(Action.BACK)))
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+    picked = prompt.unsafe_ask()
+    if isinstance(picked, Reply):
+        _erase_answered_line(question.text.get(lang))
+        return picked
     if picked:
         return Reply(Action.ANSWER, list(picked))
+    _erase_answered_line(question.text.get(lang))
     items: list[Any] = [
         Choice(t("action_answer"), Reply(Action.RETRY), shortcut_key=True),
         Choice(t("action_none"), Reply(Action.ANSWER, []), shortcut_key=True),

@@ -297,12 +297,13 @@ def show_check(report: CheckReport, texts: Texts) -> None:
     if report.missing:
         out.print()
         out.print(texts("check_missing"), style="warn")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, min_width=max(len(q.id) for q in report.missing) + 4)
+        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
         for question in report.missing:
-            out.print(
-                f"  · {question.id}  {short_text(question.text.get(lang), 60)}",
-                markup=False,
-                highlight=False,
-            )
+            text = Text(question.text.get(lang), style="muted", no_wrap=True, overflow="ellipsis")
+            table.add_row(f"  · {question.id}", text)
+        out.print(table)
     if report.orphans:
         out.print()
         out.print(texts("check_orphans"), style="warn")
