@@ -123,6 +123,11 @@ def _text_encoding(path: Path, head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
+        # Valid UTF-8 accents next to invalid bytes: a UTF-8 file with some rows pasted from
+        # a Windows-1252 export; those rows are re-read one by one (see _repairer).
+        text = head.decode("utf-8", errors="surrogateescape")
+        if any(char > "\x7f" and not _SURROGATE.match(char) for char in text):
+            return "utf-8"
         return "cp1252"
     return "utf-8"
 
