@@ -177,6 +177,17 @@ def test_malformed_rows_are_reported_with_their_numbers_and_reading_goes_on(
     assert analysis["valid"] == 3
 
 
+def test_empty_trailing_header_cells_do_not_make_rows_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Nom;Email;;\nDupont;jean@acme.fr\nMartin;zoe@bati.fr;;\nLeroy;paul@leroy.fr;note;\n",
+        encoding="utf-8",
+    )
+    _, records = _read(path)
+    assert [(n, p) for n, _, p in records] == [(2, None), (3, None), (4, None)]
+    assert records[2][1][2] == "note"  # an unnamed column may hold data
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -313,15 +313,21 @@ def _column(index: int, header: list[str] | None) -> Column:
     return Column(index, name or f"column {index + 1}")
 
 
-def _rows_of_width(records: Iterator[RowRecord], width: int) -> Iterator[RowRecord]:
-    """Hand on rows with `width` fields; others become problems (blank lines are dropped)."""
+def _rows_of_width(records: Iterator[RowRecord], least: int, most: int) -> Iterator[RowRecord]:
+    """Hand on rows of `least` to `most` fields (more only if the extra ones are empty);
+    others become problems. Blank lines are dropped.
+
+    `most` is the header's width; `least` ignores its empty trailing cells, which some
+    tools write for the header and not for every row."""
+    expected = str(most) if least == most else f"{least} to {most}"
     for number, cells, problem in records:
-        if problem is None and len(cells) != width:
+        count = len(cells)
+        if problem is None and (count < least or count > most):
             if not cells:
                 continue
-            if len(cells) < width or any(cells[width:]):
-                count = len(cells)
-                problem = f"{count} field{'s' if count > 1 else ''} where the header has {width}"
+            if count < least or any(cells[most:]):
+                plural = "s" if count > 1 else ""
+                problem = f"{count} field{plural} where the header has {expected}"
                 cells = ()
         yield number, cells, problem
 
@@ -386,7 +392,7 @@ def open_contact_list(
             header = ["" if cell is None else str(cell).strip() for cell in first]
             good = good[1:]
         if header is not None:
-            width = len(header)
+            full_width = width = len(header)
             while width > 1 and not header[width - 1]:
                 width -= 1  # spreadsheets often carry empty trailing header cells
         else:
@@ -394,6 +400,7 @@ def open_contact_list(
             for cells in good:
                 widths[len(cells)] = widths.get(len(cells), 0) + 1
             width = max(widths.items(), key=lambda item: (item[1], item[0]))[0]
+            full_width = width
         if kind == "xlsx":
             width = max([width, *(len(cells) for cells in good)])
 
@@ -413,7 +420,8 @@ def open_contact_list(
         rest: Iterator[RowRecord] = chain(sample, records)
         if header is not None:
             rest = _after_header(rest, first)
-        rest = _rows_of_width(rest, width) if kind == "csv" else _padded(rest, width)
+        wide = kind == "csv"
+        rest = _rows_of_width(rest, width, full_width) if wide else _padded(rest, width)
         contacts = ContactList(
             path=path,
             format=kind,

@@ -100,7 +100,7 @@ def format_share(value: float | None, lang: str) -> str:
         return "—"
     percent = value * 100
     digits = 1 if 0 < percent < 10 and round(percent) != percent else 0
-    number = f"{percent:.{digits}f}"
+    number = f"{percent:.{digits}f}".removesuffix(".0")
     return f"{number.replace('.', ',')}\u00a0%" if lang == "fr" else f"{number}%"
 
 
