@@ -177,6 +177,14 @@ def test_malformed_rows_are_reported_with_their_numbers_and_reading_goes_on(
     assert analysis["valid"] == 3
 
 
+def test_a_declared_separator_line_is_obeyed_and_not_counted(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(b'sep=,\r\nNom,Email\r\n"Dupont; Jean",jean@acme.fr\r\n')
+    layout, records = _read(path)
+    assert layout["delimiter"] == "," and layout["header"] == ["Nom", "Email"]
+    assert [(n, list(c)) for n, c, _ in records] == [(2, ["Dupont; Jean", "jean@acme.fr"])]
+
+
 def test_empty_trailing_header_cells_do_not_make_rows_malformed(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text(
@@ -225,3 +233,15 @@ def test_a_header_only_file_is_an_empty_list_not_an_error(tmp_path: Path) -> Non
     assert analysis["rows"] == 0 and analysis["unique_valid"] == 0
     assert analysis["generic_share"] is None
     assert "empty_list" in [o["id"] for o in analysis["observations"]]
+
+
+def test_a_zip_that_is_not_a_workbook_is_an_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "list.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "jean@acme.fr")
+    with pytest.raises(ContactsError) as caught:
+        analyse_file(path)
+    assert caught.value.location.file == path
+    assert ".xlsx" in str(caught.value)

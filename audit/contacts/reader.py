@@ -43,6 +43,7 @@ RowRecord = tuple[int, Sequence[Any], str | None]
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_DECLARED_SEPARATOR = re.compile(r"sep=(.)\r?\n")
 
 
 class _DecodeErrors:
@@ -192,10 +193,20 @@ def _xlsx_records(path: Path, stack: ExitStack) -> Iterator[RowRecord]:
         raise _error(path, f"this is not a readable .xlsx workbook ({exc})") from None
     stack.callback(workbook.close)
     sheet = workbook.active if workbook.active is not None else workbook.worksheets[0]
-    return (
-        (number, row, None)
-        for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-    )
+    return _sheet_rows(path, sheet)
+
+
+def _sheet_rows(path: Path, sheet: Any) -> Iterator[RowRecord]:
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            yield number, row, None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError) as exc:
+        # A damaged workbook part: nothing after this point can be read. (XML parse errors
+        # are SyntaxError subclasses.)
+        raise _error(
+            path, f"the workbook is damaged after row {number} ({exc})", row=number + 1
+        ) from None
 
 
 def _is_blank(cells: Sequence[Any]) -> bool:
@@ -366,12 +377,16 @@ def open_contact_list(
             text = head.decode(encoding, errors="replace")
             if len(head) == SAMPLE_BYTES and "\n" in text:
                 text = text[: text.rindex("\n") + 1]
-            delimiter = _sniff_delimiter(text)
+            # Excel reads (and some tools write) a first line "sep=;" naming the delimiter.
+            declared = _DECLARED_SEPARATOR.match(text.lstrip("\ufeff"))
+            delimiter = declared[1] if declared else _sniff_delimiter(text)
             repair = _repairer(encoding, holder)
             try:
                 handle = stack.enter_context(
                     path.open(encoding=encoding, errors="audit-contacts", newline="")
                 )
+                if declared:
+                    handle.readline()
             except OSError as exc:
                 raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
             records = _csv_records(handle, delimiter, repair)
