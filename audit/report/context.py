@@ -179,11 +179,26 @@ def _audience_view(
     }
 
 
+def _group_by_section(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items grouped under their section, sections in order of first appearance."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(str(item.get("section") or ""), []).append(item)
+    return [{"section": name, "items": group} for name, group in groups.items()]
+
+
+def _verdict_view(solution: str, verdict: dict[str, Any]) -> dict[str, Any]:
+    """A verdict for templates: the headline is not repeated among the reasons."""
+    headline = " ".join(str(verdict.get("headline", "")).split())
+    reasons = [r for r in verdict.get("reasons", []) if " ".join(str(r).split()) != headline]
+    return {**verdict, "solution": solution, "reasons": reasons}
+
+
 def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> ReportContext:
     """The render context for `assessment` in `lang` with `theme` (raise ReportError)."""
     t = report_texts(lang)
     a = assessment
-    verdicts = [{"solution": key, **value} for key, value in a.get("verdicts", {}).items()]
+    verdicts = [_verdict_view(key, value) for key, value in a.get("verdicts", {}).items()]
     scores = [{"id": key, **value} for key, value in a.get("scores", {}).items()]
     findings = sorted(
         a.get("findings", []), key=lambda f: SEVERITY_ORDER.get(f.get("severity", "low"), 3)
@@ -222,6 +237,7 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "next_step": steps[0] if steps else None,
         "top_steps": steps[:3],
         "to_verify": a.get("to_verify", []),
+        "to_verify_groups": _group_by_section(a.get("to_verify", [])),
         "answers": [s for s in a.get("answers", []) if s.get("questions")],
         "audience": _audience_view(a.get("contacts"), t, lang, colours, model.font.family),
         "radar": charts.maturity_chart(
