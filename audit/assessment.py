@@ -12,13 +12,20 @@ from typing import Any
 
 from audit.diagnosis.evidence import EvidenceBuilder, fact_label, readable_answer
 from audit.diagnosis.facts import fact_env, fact_types
-from audit.diagnosis.findings import FindingResult, evaluate_findings, fired_in_order, load_findings
+from audit.diagnosis.findings import (
+    FINDINGS_FILE,
+    Catalogue,
+    FindingResult,
+    evaluate_findings,
+    fired_in_order,
+    load_findings,
+)
 from audit.diagnosis.scoring import score_dimensions
 from audit.diagnosis.wording import wording
 from audit.errors import AnswersError, Location
 from audit.i18n import check_language
 from audit.prescription.roadmap import build_roadmap, with_unmet_ancestors
-from audit.prescription.rules import RuleBook, RuleKind, Solution, load_rules
+from audit.prescription.rules import RULES_FILE, RuleBook, RuleKind, Solution, load_rules
 from audit.prescription.verdict import Judgement, Verdict, judge
 from audit.questionnaire.model import Pack, QuestionType
 from audit.session.answers import AnswersFile, Mode, Status, now
@@ -33,6 +40,30 @@ def _say(lang: str, *keys: str) -> str:
     return wording(PRESCRIPTION_WORDING, lang, *keys)
 
 
+# Compiled findings and rules per loaded pack: parsing YAML dominates an assessment, and a
+# batch (or a property test) assesses many answers files against one pack. The pack object
+# is kept in the value so its id is not reused while cached; file times catch edits.
+_COMPILED: dict[tuple[int, str, int, int], tuple[Pack, Catalogue, RuleBook | None]] = {}
+
+
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+def compiled_content(pack: Pack) -> tuple[Catalogue, RuleBook | None]:
+    """The pack's findings catalogue and rule book, compiled once per pack object.
+
+    Raises RulesError if either file has a problem.
+    """
+    folder = Path(pack.path)
+    key = (id(pack), pack.path, _mtime(folder / FINDINGS_FILE), _mtime(folder / RULES_FILE))
+    if key not in _COMPILED:
+        catalogue = load_findings(pack)
+        _COMPILED[key] = (pack, catalogue, load_rules(pack, catalogue))
+    _, catalogue, book = _COMPILED[key]
+    return catalogue, book
+
+
 class _Context:
     """What every part of the assessment needs: pack, answers, symbols, language."""
 
@@ -40,7 +71,7 @@ class _Context:
         self.pack, self.answers, self.lang = pack, answers, lang
         env, self.hidden = environment(pack, answers)
         self.env = {**env, **fact_env(answers.facts)}
-        self.catalogue = load_findings(pack)
+        self.catalogue, self.book = compiled_content(pack)
         self.results = evaluate_findings(self.catalogue, self.env)
         self.findings: dict[str, FindingResult] = {r.finding.id: r for r in self.results}
         self.env.update({r.finding.id: r.symbol for r in self.results})
@@ -190,7 +221,7 @@ def _verdict(ctx: _Context, book: RuleBook, judgement: Judgement) -> dict[str, A
 
 def _prescribe(ctx: _Context) -> tuple[dict[str, Any], list[dict[str, Any]], set[str]]:
     """Verdicts (offered solutions first), the roadmap, and the unknowns the rules met."""
-    book = load_rules(ctx.pack, ctx.catalogue)
+    book = ctx.book
     if book is None:
         return {}, [], set()
     judgements = [

@@ -130,6 +130,7 @@ def judge(
     catalogue: Mapping[str, Prerequisite],
 ) -> Judgement:
     """Evaluate one solution's rules against `env` (which holds the findings' symbols)."""
+
     def run(rule: CompiledRule) -> RuleResult:
         outcome, deciding = support(rule.condition, env)
         return RuleResult(rule, outcome, deciding)
