@@ -335,3 +335,13 @@ def test_any_list_gives_counts_that_add_up_or_our_error(
     for key in COUNT_KEYS:
         assert result[key] >= 0
     assert all(v is None or 0 <= v <= 1 for k, v in result.items() if k.endswith("_share"))
+
+
+def test_oversized_cells_are_invalid_and_shown_shortened(tmp_path: Path) -> None:
+    huge = "a" * 100_000 + "@acme.fr"
+    data = [["Email", "Consentement"], [huge, "oui" * 30_000], ["b@acme.fr", "oui"]]
+    result = analyse_file(write_csv(tmp_path / "list.csv", data)).to_dict()
+    assert result["invalid"] == 1 and result["unique_valid"] == 1
+    shown = result["samples"]["invalid"][0]["email"]
+    assert len(shown) <= analysis_module.SAMPLE_LENGTH + 1 and shown.endswith("…")
+    assert result["malformed_count"] == 0

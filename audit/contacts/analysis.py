@@ -31,6 +31,7 @@ from audit.errors import Location, UsageError
 AUDIENCES = ("b2b", "b2c")
 SAMPLES_PER_CATEGORY = 3
 MALFORMED_LISTED = 50
+SAMPLE_LENGTH = 120
 TOP_DOMAINS = 10
 DOMAIN_TALLY_SIZE = 20_000
 VALUE_CACHE_SIZE = 50_000
@@ -190,9 +191,16 @@ def _prune(domains: dict[str, int]) -> None:
         del domains[domain]
 
 
+def _cacheable(value: Any) -> bool:
+    """Whether a cell value is short enough to be remembered (bounded memory)."""
+    return not isinstance(value, str) or len(value) <= 64
+
+
 def _sample(t: _Tally, kind: str, row: int, address: str, reason: str = "") -> None:
     bucket = t.samples[kind]
     if len(bucket) < SAMPLES_PER_CATEGORY:
+        if len(address) > SAMPLE_LENGTH:
+            address = address[:SAMPLE_LENGTH] + "…"
         entry: dict[str, Any] = {"row": row, "email": address}
         if reason:
             entry["reason"] = reason
@@ -251,7 +259,7 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
             agreed = consents.get(value, _MISSING)
             if agreed is _MISSING:
                 agreed = consent_value(value)
-                if len(consents) < VALUE_CACHE_SIZE:
+                if len(consents) < VALUE_CACHE_SIZE and _cacheable(value):
                     consents[value] = agreed
             if agreed is not None:
                 consent_known += 1
@@ -262,7 +270,7 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
             if dated is _MISSING:
                 day = parse_date(value, today)
                 dated = None if day is None else (max((today - day).days, 0), day < stale_before)
-                if len(dates) < VALUE_CACHE_SIZE:
+                if len(dates) < VALUE_CACHE_SIZE and _cacheable(value):
                     dates[value] = dated
             if dated is not None:
                 ages[dated[0]] = ages.get(dated[0], 0) + 1

@@ -74,6 +74,14 @@ def disposable_domains() -> frozenset[str]:
     return frozenset(disposable_email_domains.blocklist)
 
 
+def _reason(address: str) -> str:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return "The email address is too long."
+
+
 class Classified(NamedTuple):
     """One address judged: its category, the key duplicates are found by, its domain.
 
@@ -150,6 +158,9 @@ class Classifier:
 
     def judge(self, address: str) -> Judgement:
         """`classify` as a plain tuple: the fast path for long lists."""
+        if len(address) > EMAIL_MAX_LENGTH:
+            # Too long to be an address; not remembered, so a hostile file cannot fill memory.
+            return Category.INVALID, _reason(address), ""
         local, at, domain = address.rpartition("@")
         if at and domain.isascii():
             domain = domain.lower()
