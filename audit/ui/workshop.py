@@ -30,8 +30,8 @@ def parse_respondents(text: str) -> list[Respondent]:
     """`Marie Roy (directrice), Paul Henry` -> two respondents, the first with a role."""
     people = []
     for part in text.split(","):
-        match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^()]*)\))?\s*", part)
-        if match and match.group(1):
+        match = re.fullmatch(r"([^()]+?)\s*(?:\(([^()]*)\))?", part.strip())
+        if match:
             role = (match.group(2) or "").strip() or None
             people.append(Respondent(name=match.group(1), role=role))
     return people
