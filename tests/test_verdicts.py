@@ -16,6 +16,7 @@ from diagnosis_helpers import (
     RULES_DEMO,
     answers_for,
     assess_client,
+    client,
     pack_at,
 )
 
@@ -23,6 +24,7 @@ from audit.assessment import assess, compiled_content
 from audit.prescription.roadmap import ancestors
 from audit.prescription.rules import RuleKind, Solution
 from audit.prescription.verdict import Verdict, decide
+from audit.session.answers import Mode
 
 T, F, U = True, False, None
 
@@ -272,8 +274,6 @@ def test_industrial_automation_chain_reaches_the_client_answers() -> None:
 
 
 def test_measured_generic_addresses_decide_when_the_answer_says_otherwise() -> None:
-    from diagnosis_helpers import client
-
     answers = client("b2b_saas")
     analysis = {"rows": 500, "unique_valid": 480, "generic_share": 0.8, "named_share": 0.15}
     answers = answers.model_copy(update={"facts": {"contacts": analysis}})
@@ -288,3 +288,24 @@ def test_every_combination_gives_exactly_one_verdict(
     contra: bool | None, prereq: bool | None, fit: bool | None
 ) -> None:
     assert decide([contra], [prereq], fit).verdict in set(Verdict)
+
+
+def test_quick_self_assessment_gives_verdicts_or_precise_questions() -> None:
+    pack = pack_at(ENGAGEMENT)
+    full = client("industrial_subcontractor")
+    quick = {
+        q.id: full.answers[q.id].value
+        for q in pack.quick_questions()
+        if q.id in full.answers and full.answers[q.id].status == "answered"
+    }
+    result = assess(pack, answers_for(pack, quick, Mode.QUICK), "en")
+    verdicts = result["verdicts"]
+    ma = verdicts["marketing_automation"]
+    assert (ma["verdict"], ma["rule"]["id"]) == ("not_yet", "collect_named_contacts")
+    for verdict in verdicts.values():
+        if verdict["verdict"] == "not_recommended":
+            assert verdict["to_verify"] == []  # nothing left to settle
+        if verdict["verdict"] == "to_verify":
+            assert verdict["to_verify"]
+            asked = {q.id for q in pack.quick_questions()}
+            assert all(item["question"] not in asked for item in verdict["to_verify"])

@@ -108,7 +108,8 @@ class Judgement:
     # Unmet prerequisites in dependency order (not_yet only).
     unmet: list[str] = field(default_factory=list)
     # Symbols whose unknown value left a condition undetermined (questions and facts,
-    # findings already expanded), in no particular order.
+    # findings already expanded), in no particular order; empty when not recommended,
+    # since no answer can change that verdict.
     unknown: set[str] = field(default_factory=set)
     # Every prerequisite of the solution, evaluated (whatever the verdict).
     prerequisite_results: list[RuleResult] = field(default_factory=list)
@@ -144,8 +145,10 @@ def judge(
         fit.outcome.result if fit is not None else None,
     )
     every = contra + prereq + ([fit] if fit is not None else [])
+    # What could still change the verdict: nothing once it is not recommended.
+    open_rules = [] if decision.verdict == Verdict.NOT_RECOMMENDED else every
     unknown = expand_unknown(
-        set().union(*(r.outcome.unknown for r in every if r.outcome.result is None)),
+        set().union(*(r.outcome.unknown for r in open_rules if r.outcome.result is None)),
         findings,
     )
     judgement = Judgement(
