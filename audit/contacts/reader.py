@@ -28,7 +28,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from audit.contacts.columns import Vocabulary, consent_value, normalise, parse_date, vocabulary
+from audit.contacts.layout import Column, find_layout
 from audit.errors import ContactsError, Location
 
 SAMPLE_BYTES = 1 << 20
@@ -61,14 +61,6 @@ def _escape_and_count(exc: UnicodeError) -> tuple[str | bytes, int]:
 
 
 codecs.register_error("audit-contacts", _escape_and_count)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the list: its 0-based index and the name a user knows it by."""
-
-    index: int
-    name: str
 
 
 @dataclass
@@ -209,121 +201,6 @@ def _sheet_rows(path: Path, sheet: Any) -> Iterator[RowRecord]:
         ) from None
 
 
-def _is_blank(cells: Sequence[Any]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def _has_header(first: Sequence[Any], sample: Sequence[Sequence[Any]]) -> bool:
-    texts = [str(cell) for cell in first if cell is not None]
-    if any("@" in text for text in texts) or not texts:
-        return False
-    words = vocabulary()
-    if any(
-        words.email.match(t) or words.consent.match(t) or words.activity.match(t) for t in texts
-    ):
-        return True
-    # No known name and no address in the first row: a header if addresses follow.
-    return any(isinstance(c, str) and "@" in c for row in sample for c in row)
-
-
-def _column_values(sample: Sequence[Sequence[Any]], index: int) -> list[Any]:
-    values = []
-    for row in sample:
-        if index < len(row):
-            cell = row[index]
-            if cell is not None and not (isinstance(cell, str) and not cell.strip()):
-                values.append(cell)
-    return values
-
-
-def _at_count(sample: Sequence[Sequence[Any]], index: int) -> tuple[int, int]:
-    values = _column_values(sample, index)
-    return sum(1 for v in values if isinstance(v, str) and "@" in v), len(values)
-
-
-def _named_columns(header: Sequence[str] | None, vocab: Vocabulary, level: int) -> list[int]:
-    if header is None:
-        return []
-    return [i for i, name in enumerate(header) if vocab.match(name) == level]
-
-
-def _find_email(
-    path: Path, header: list[str] | None, sample: list[Sequence[Any]], width: int
-) -> int:
-    counts = [_at_count(sample, i) for i in range(width)]
-    majority = [i for i, (at, filled) in enumerate(counts) if filled and at / filled >= 0.5]
-    for level in (2, 1):
-        named = _named_columns(header, vocabulary().email, level)
-        with_at = [i for i in named if counts[i][0]]
-        if with_at:
-            return max(with_at, key=lambda i: counts[i][0])
-        if level == 2 and named and not majority:
-            return named[0]
-    if majority:
-        return max(majority, key=lambda i: counts[i][0])
-    raise _error(
-        path,
-        "no e-mail column found",
-        expected=(
-            "a header such as email, e-mail, courriel or adresse e-mail, or a column whose "
-            "values contain '@'; name the column with --column"
-        ),
-    )
-
-
-def _resolve_column(path: Path, spec: str, header: list[str] | None, width: int) -> int:
-    wanted = normalise(spec)
-    if header is not None:
-        for i, name in enumerate(header):
-            if name.strip().casefold() == spec.strip().casefold():
-                return i
-        for i, name in enumerate(header):
-            if wanted and normalise(name) == wanted:
-                return i
-    if spec.strip().isdigit() and 1 <= int(spec) <= width:
-        return int(spec) - 1
-    if re.fullmatch(r"[A-Za-z]{1,2}", spec.strip()):
-        index = 0
-        for letter in spec.strip().upper():
-            index = index * 26 + ord(letter) - ord("A") + 1
-        if index <= width:
-            return index - 1
-    names = ", ".join(f"'{n}'" for n in header) if header else "none (the file has no header)"
-    raise _error(
-        path,
-        f"no column '{spec}' in this file",
-        expected=f"a column name (the file's columns: {names}), a number 1-{width} or a letter",
-        field=spec,
-    )
-
-
-def _find_checked(
-    header: list[str] | None,
-    sample: list[Sequence[Any]],
-    vocab: Vocabulary,
-    taken: int,
-    readable: Callable[[Any], bool],
-) -> int | None:
-    """A column named like `vocab` whose values are mostly readable (or empty, if named exactly)."""
-    for level in (2, 1):
-        for index in _named_columns(header, vocab, level):
-            if index == taken:
-                continue
-            values = _column_values(sample, index)
-            if not values:
-                if level == 2:
-                    return index
-                continue
-            if sum(1 for v in values if readable(v)) / len(values) >= 0.6:
-                return index
-    return None
-
-
-def _column(index: int, header: list[str] | None) -> Column:
-    name = header[index].strip() if header and index < len(header) else ""
-    return Column(index, name or f"column {index + 1}")
-
-
 def _rows_of_width(records: Iterator[RowRecord], least: int, most: int) -> Iterator[RowRecord]:
     """Hand on rows of `least` to `most` fields (more only if the extra ones are empty);
     others become problems. Blank lines are dropped.
@@ -396,57 +273,26 @@ def open_contact_list(
             sample.append(record)
             if len(sample) >= SAMPLE_ROWS:
                 break
-        good = [cells for _, cells, problem in sample if problem is None and not _is_blank(cells)]
-        if not good:
-            raise _error(
-                path, "the file holds no rows", expected="a header row, then one contact per row"
-            )
-        first = good[0]
-        header: list[str] | None = None
-        if _has_header(first, good[1:]):
-            header = ["" if cell is None else str(cell).strip() for cell in first]
-            good = good[1:]
-        if header is not None:
-            full_width = width = len(header)
-            while width > 1 and not header[width - 1]:
-                width -= 1  # spreadsheets often carry empty trailing header cells
-        else:
-            widths: dict[int, int] = {}
-            for cells in good:
-                widths[len(cells)] = widths.get(len(cells), 0) + 1
-            width = max(widths.items(), key=lambda item: (item[1], item[0]))[0]
-            full_width = width
-        if kind == "xlsx":
-            width = max([width, *(len(cells) for cells in good)])
-
-        if column is not None:
-            email = _resolve_column(path, column, header, width)
-        else:
-            email = _find_email(path, header, good, width)
-        words = vocabulary()
-        consent = _find_checked(
-            header, good, words.consent, email, lambda v: consent_value(v) is not None
+        found = find_layout(
+            path, [cells for _, cells, problem in sample if problem is None], column, today, kind
         )
-        activity = _find_checked(
-            header, good, words.activity, email, lambda v: parse_date(v, today) is not None
-        )
-
         # Replay the sample, then the rest; skip everything up to and including the header.
         rest: Iterator[RowRecord] = chain(sample, records)
-        if header is not None:
-            rest = _after_header(rest, first)
+        if found.header_row is not None:
+            rest = _after_header(rest, found.header_row)
+        width = found.width
         wide = kind == "csv"
-        rest = _rows_of_width(rest, width, full_width) if wide else _padded(rest, width)
+        rest = _rows_of_width(rest, width, found.full_width) if wide else _padded(rest, width)
         contacts = ContactList(
             path=path,
             format=kind,
             encoding=encoding,
             delimiter=delimiter,
-            header=header,
+            header=found.header,
             width=width,
-            email=_column(email, header),
-            consent=None if consent is None else _column(consent, header),
-            activity=None if activity is None else _column(activity, header),
+            email=found.email,
+            consent=found.consent,
+            activity=found.activity,
             records=rest,
             counters=holder,
         )
