@@ -1,0 +1,114 @@
+"""Benchmark: the report's cost, as ratios to bare WeasyPrint on the same final HTML.
+
+Prints (target: our PDF step under 1.2x bare WeasyPrint):
+- `audit demo` end to end in a fresh process (assessment, contact list, PDF);
+- the PDF step alone (context, templates, restricted fetcher, layout) against
+  `weasyprint.HTML(string=final_html).write_pdf()` with WeasyPrint's own fetcher;
+- the time per page as the appendix grows (10, 50, 200 answers).
+Figures are printed, not asserted: a slow or busy machine must not fail the suite.
+Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from audit.report.context import build_context
+from audit.report.formats import ReportFormat, renderer_for
+from audit.report.formats.html import render_html
+from audit.report.theme import load_theme
+from audit.resources import reports_dir
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+RUNS = 3
+
+
+def median_time(action: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fixture(lang: str = "fr") -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / f"assessment_{lang}.json").read_text("utf-8"))
+    return data
+
+
+def with_answers(count: int) -> dict[str, Any]:
+    """The fixture with its appendix grown (or cut) to `count` answers."""
+    data = fixture()
+    pool = [q for s in data["answers"] for q in s["questions"]]
+    sections = []
+    for index in range(0, count, 8):
+        chunk = [
+            dict(copy.deepcopy(pool[(index + i) % len(pool)]), id=f"q{index + i}")
+            for i in range(min(8, count - index))
+        ]
+        sections.append(
+            {"section": f"s{index}", "title": f"Section {index // 8 + 1}", "questions": chunk}
+        )
+    data["answers"] = sections
+    return data
+
+
+@pytest.mark.benchmark
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    audit = Path(sys.executable).with_name("audit")
+    target = tmp_path / "demo.pdf"
+    seconds = median_time(
+        lambda: subprocess.run(
+            [str(audit), "demo", "-o", str(target)], check=True, capture_output=True
+        )
+    )
+    assert target.read_bytes().startswith(b"%PDF")
+    print(f"\naudit demo end to end: {seconds:.2f} s (median of {RUNS})")
+
+
+@pytest.mark.benchmark
+def test_pdf_step_against_bare_weasyprint() -> None:
+    from weasyprint import HTML
+
+    data, theme = fixture(), load_theme()
+    renderer = renderer_for(ReportFormat.PDF)
+    final_html = render_html(build_context(data, theme, "fr"), "report.html.j2", print_media=True)
+    base = reports_dir().as_uri() + "/"
+    renderer.render(build_context(data, theme, "fr"))  # warm caches (fonts, templates)
+    ours = median_time(lambda: renderer.render(build_context(data, theme, "fr")))
+    bare = median_time(lambda: HTML(string=final_html, base_url=base).write_pdf())
+    print(f"\nPDF step: ours {ours:.2f} s, bare WeasyPrint {bare:.2f} s, ratio {ours / bare:.2f}x")
+
+
+@pytest.mark.benchmark
+def test_time_per_page_as_the_appendix_grows() -> None:
+    theme = load_theme()
+    renderer = renderer_for(ReportFormat.PDF)
+    print()
+    for count in (10, 50, 200):
+        data = with_answers(count)
+        pdf = b""
+
+        def render(data: dict[str, Any] = data) -> None:
+            nonlocal pdf
+            pdf = renderer.render(build_context(data, theme, "fr"))
+
+        seconds = median_time(render)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(
+            f"{count:>4} answers: {pages:>3} pages, {seconds:.2f} s, "
+            f"{1000 * seconds / pages:.0f} ms per page"
+        )
