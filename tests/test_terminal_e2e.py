@@ -122,14 +122,14 @@ def test_a_whole_session_with_back_note_interrupt_resume_review(
     term.keys(CTRL_U, str(contacts), ENTER)
     term.expect("Review")
     term.expect("to verify")
-    term.expect("What next?")
-    term.keys("2", ENTER)  # Edit: 1. The company
+    term.expect("pick a section")
+    term.keys("2", ENTER)  # the first section, "The company"
     term.expect("Which answer to change?")
     term.keys("3", ENTER)  # How many employees?
     term.expect("How many employees?")
     term.keys(CTRL_U, "40", ENTER)
     term.expect("40 employees")  # back on the review, with the new answer
-    term.expect("What next?")
+    term.expect("pick a section")
     term.keys("1", ENTER)  # Finish
     term.expect("Session complete")
     assert term.exit_code() == 0

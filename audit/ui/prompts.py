@@ -85,6 +85,7 @@ class Context:
     can_go_back: bool = True
     help_shown: bool = False
     has_note: bool = False
+    back_to_review: bool = False  # editing from the review: "back" returns there
 
 
 def _width() -> int:
@@ -102,10 +103,11 @@ def wrap_label(label: str, indent: int = 6) -> str:
 
 
 def _erase_answered_line(message: str) -> None:
-    """Remove the line questionary prints after a prompt (it says 'done', in English)."""
+    """Replace the line questionary prints after a checkbox (it says 'done', in English)."""
     rows = max(1, math.ceil((len(message) + len(QMARK) + 8) / _width()))
     codes = [Control((ControlType.CURSOR_UP, 1)), Control((ControlType.ERASE_IN_LINE, 2))]
     console().control(*(codes * rows), Control.move_to_column(0))
+    console().print(Text(f"{QMARK} {message}", style="bold"))
 
 
 def _actions(question: Question, ctx: Context) -> list[Choice]:
@@ -128,7 +130,8 @@ def _actions(question: Question, ctx: Context) -> list[Choice]:
     help_title = t("action_hide_help") if ctx.help_shown else t("action_help")
     actions.append(Choice(help_title, Reply(Action.HELP), shortcut_key=t("key_help")))
     if ctx.can_go_back:
-        actions.append(Choice(t("action_back"), Reply(Action.BACK), shortcut_key=t("key_back")))
+        back = t("review_back") if ctx.back_to_review else t("action_back")
+        actions.append(Choice(back, Reply(Action.BACK), shortcut_key=t("key_back")))
     return actions
 
 

@@ -6,6 +6,7 @@ cut to one line in tables.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from rich.markup import escape
@@ -192,14 +193,16 @@ def _answer_cell(item: ReviewItem, texts: Texts) -> Text:
     text = Text(short_text(readable_answer(item.question, item.answer, texts), ANSWER_WIDTH))
     if item.answer is not None and item.answer.status == Status.UNKNOWN:
         text.stylize("warn")
+    elif item.answer is not None and item.answer.status != Status.ANSWERED:
+        text.stylize("muted")
     if item.answer is not None and item.answer.note:
         text.append(" ✎", style="warn")
     return text
 
 
-def _section_table(section: ReviewSection, texts: Texts, number: int) -> Table:
+def _section_table(section: ReviewSection, texts: Texts) -> Table:
     table = Table(
-        title=f"{number}. {section.section.title.get(texts.lang)}",
+        title=section.section.title.get(texts.lang),
         title_justify="left",
         title_style="title",
         show_header=False,
@@ -230,28 +233,29 @@ def show_review(session: Session, sections: list[ReviewSection], texts: Texts) -
     out.print(Text(counts, style="muted"))
     out.print()
     if review_fits(sections, out.size.height):
-        for number, section in enumerate(sections, 1):
-            out.print(_section_table(section, texts, number))
+        for section in sections:
+            out.print(_section_table(section, texts))
             out.print()
-        return
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(width=50, no_wrap=True, overflow="ellipsis")
-    table.add_column()
-    for number, section in enumerate(sections, 1):
-        row = texts("review_section_row", done=section.done, total=len(section.items))
-        style = "ok" if section.done == len(section.items) else "warn"
-        table.add_row(f"{number}. {section.section.title.get(texts.lang)}", Text(row, style=style))
-    out.print(table)
-    out.print()
+    # Otherwise the menu below lists the sections with their counts: one line each.
 
 
-def show_section_review(
-    session: Session, section: ReviewSection, number: int, texts: Texts
-) -> None:
+def review_section_label(section: ReviewSection, texts: Texts) -> str:
+    """A section in the review menu: `Strategy ..... 5/5 · 1 to verify`."""
+    title = short_text(section.section.title.get(texts.lang), 44)
+    unknown = sum(
+        1 for i in section.items if i.answer is not None and i.answer.status == Status.UNKNOWN
+    )
+    counts = texts("review_section_row", done=section.done, total=len(section.items))
+    if unknown:
+        counts += f" · {unknown} {texts('status_unknown')}"
+    return f"{title:<44}  {counts}"
+
+
+def show_section_review(session: Session, section: ReviewSection, texts: Texts) -> None:
     out = console()
     out.print(Text(texts("review_title", client=session.answers.client.name), style="heading"))
     out.print()
-    out.print(Text(f"{number}. {section.section.title.get(texts.lang)}", style="title"))
+    out.print(Text(section.section.title.get(texts.lang), style="title"))
     out.print()
 
 
@@ -268,6 +272,9 @@ def show_finished(session: Session, texts: Texts) -> None:
     out.print(texts("finished_saved", path=session.path), soft_wrap=True)
     out.print(texts("finished_edit"), style="muted")
     out.print(f"  {session.resume_command()}", style="accent", soft_wrap=True, markup=False)
+    out.print(texts("finished_next"), style="muted")
+    report = shlex.join(["audit", "report", str(session.path)])
+    out.print(f"  {report}", style="accent", soft_wrap=True, markup=False)
 
 
 def show_check(report: CheckReport, texts: Texts) -> None:

@@ -143,6 +143,7 @@ class Workshop:
                 can_go_back=editing or session.previous_question(question) is not None,
                 help_shown=help_shown,
                 has_note=bool(note),
+                back_to_review=editing,
             )
             reply = prompts.ask(question, context)
             if reply.action == Action.HELP:
@@ -194,9 +195,8 @@ class Workshop:
             if missing:
                 options.append((t("review_continue", count=missing), _CONTINUE))
             options.append((t("review_finish"), _FINISH))
-            for number, section in enumerate(sections, 1):
-                title = f"{number}. {section.section.title.get(t.lang)}"
-                options.append((t("review_edit_section", title=title), (number, section)))
+            for section in sections:
+                options.append((session_view.review_section_label(section, t), section))
             choice: object = prompts.choose(t("review_prompt"), options, t)
             if choice is _CONTINUE:
                 return _CONTINUE
@@ -204,15 +204,14 @@ class Workshop:
                 if missing and not prompts.confirm(t("finish_missing", count=missing), t):
                     continue
                 return None
-            number, section = cast(tuple[int, ReviewSection], choice)
-            question: Question | None = self._pick_in_section(section, number)
+            question = self._pick_in_section(cast(ReviewSection, choice))
             if question is not None:
                 return question
 
-    def _pick_in_section(self, section: ReviewSection, number: int) -> Question | None:
+    def _pick_in_section(self, section: ReviewSection) -> Question | None:
         t = self.texts
         session_view.clear()
-        session_view.show_section_review(self.session, section, number, t)
+        session_view.show_section_review(self.session, section, t)
         options: list[tuple[str, Any]] = [
             (session_view.review_line(item, t), item.question) for item in section.items
         ]
