@@ -12,7 +12,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -59,31 +58,45 @@ def _write_list(path: Path) -> None:
             )
 
 
-# The peak is read from VmHWM: ru_maxrss would also count the parent's memory at fork time.
+# Both readings run in a fresh interpreter, twice, and the faster run counts: other work on
+# the machine then weighs on neither side of the ratio. The peak is read from VmHWM:
+# ru_maxrss would also count the parent's memory at fork time.
 _CHILD = """
-import json, resource, sys, time
+import csv, json, resource, sys, time
 from pathlib import Path
-from audit.contacts.analysis import analyse_file
+mode, path = sys.argv[1], sys.argv[2]
+if mode == "analyse":
+    from audit.contacts.analysis import analyse_file
 start = time.perf_counter()
-result = analyse_file(sys.argv[1]).to_dict()
-seconds = time.perf_counter() - start
+if mode == "csv":
+    with open(path, encoding="cp1252", newline="") as handle:
+        rows = sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
+    figures = {"rows": rows, "malformed": 0, "unique_valid": None}
+else:
+    result = analyse_file(path).to_dict()
+    figures = {"rows": result["rows"], "malformed": result["malformed_count"],
+               "unique_valid": result["unique_valid"]}
+figures["seconds"] = time.perf_counter() - start
 status = Path("/proc/self/status")
 hwm = [line for line in status.read_text().splitlines() if line.startswith("VmHWM")]
 if hwm:
-    peak = int(hwm[0].split()[1]) / 1024
+    figures["peak_mb"] = int(hwm[0].split()[1]) / 1024
 else:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": result["rows"],
-                  "unique_valid": result["unique_valid"], "malformed": result["malformed_count"]}))
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(figures))
 """
 
 
-def _analyse_in_child(path: Path) -> dict[str, float]:
+def _child(mode: str, path: Path) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CHILD, mode, str(path)], capture_output=True, text=True, check=True
     )
     figures: dict[str, float] = json.loads(done.stdout)
     return figures
+
+
+def _best(mode: str, path: Path) -> dict[str, float]:
+    return min((_child(mode, path) for _ in range(2)), key=lambda figures: figures["seconds"])
 
 
 @pytest.mark.benchmark
@@ -92,21 +105,19 @@ def test_a_million_rows_in_bounded_memory_near_csv_speed(tmp_path: Path) -> None
     _write_list(path)
     size_mb = path.stat().st_size / 1e6
 
-    start = time.perf_counter()
-    with path.open(encoding=ENCODING, newline="") as handle:
-        rows = sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
-    baseline = time.perf_counter() - start
-
     small = tmp_path / "small.csv"
     small.write_bytes(path.read_bytes()[:10_000].rsplit(b"\r\n", 1)[0] + b"\r\n")
-    idle = _analyse_in_child(small)  # the interpreter, the package and its domain lists
-    measured = _analyse_in_child(path)
+    idle = _child("analyse", small)  # the interpreter, the package and its domain lists
+    reading = _best("csv", path)
+    measured = _best("analyse", path)
+    rows, baseline = int(reading["rows"]), reading["seconds"]
 
     ratio = measured["seconds"] / baseline
     print()
     print(f"contact list: {rows:,} rows, {size_mb:.0f} MB ({ENCODING}, semicolons)")
-    print(f"csv module alone: {baseline:.2f} s")
-    print(f"analyse_file:     {measured['seconds']:.2f} s  -> ratio {ratio:.1f}x (target < 10x)")
+    print(f"csv module alone: {baseline:.2f} s (best of 2, each in a fresh interpreter)")
+    seconds = measured["seconds"]
+    print(f"analyse_file:     {seconds:.2f} s (best of 2) -> ratio {ratio:.1f}x (target < 10x)")
     print(
         f"peak memory:      {measured['peak_mb']:.0f} MB (target < 200 MB); "
         f"{idle['peak_mb']:.0f} MB for a 10 kB list"
