@@ -171,6 +171,7 @@ class Workshop:
         answer = self.session.answer_of(question)
         if answer is None or not isinstance(answer.value, str):
             return
+        session_view.show_flash(self.texts("contacts_analysing"), style="muted")
         try:
             self.session.attach_contacts(answer.value)
         except AuditError as exc:
