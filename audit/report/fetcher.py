@@ -44,15 +44,30 @@ def _content_type(path: Path) -> str:
 
 
 def restricted_fetcher(roots: Iterable[Path]) -> Any:
-    """A WeasyPrint URL fetcher serving only files under `roots` (imports WeasyPrint)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    """A WeasyPrint URL fetcher serving only files under `roots` (imports WeasyPrint).
+
+    WeasyPrint 68 and later take a `URLFetcher` object; older versions a function that
+    returns a dict. Both refuse what `allowed_path` refuses.
+    """
+    import weasyprint.urls as urls
 
     allowed = [Path(r).resolve() for r in roots]
+    if not hasattr(urls, "URLFetcherResponse"):
 
-    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch_function(url: str, timeout: int = 10, **kwargs: Any) -> dict[str, Any]:
+            path = allowed_path(url, allowed)
+            return {
+                "string": path.read_bytes(),
+                "mime_type": _content_type(path),
+                "redirected_url": path.as_uri(),
+            }
+
+        return fetch_function
+
+    class RestrictedFetcher(urls.URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = allowed_path(url, allowed)
-            return URLFetcherResponse(
+            return urls.URLFetcherResponse(
                 path.as_uri(), path.read_bytes(), {"Content-Type": _content_type(path)}
             )
 
