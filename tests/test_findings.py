@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diagnosis_helpers import READY_DEMO, RULES_DEMO, answers_for, assess_client, pack_at
+from diagnosis_helpers import (
+    ENGAGEMENT,
+    READY_DEMO,
+    RULES_DEMO,
+    answers_for,
+    assess_client,
+    client,
+    pack_at,
+)
 
 from audit.assessment import assess
 from audit.diagnosis.findings import read_findings
@@ -124,7 +132,7 @@ def test_catalogue_problems_are_located(tmp_path: Path, old: str, new: str, expe
 
 
 def test_the_engagement_catalogue_is_clean_and_bilingual() -> None:
-    pack = pack_at(RULES_DEMO.parent.parent.parent / "questionnaires" / "engagement")
+    pack = pack_at(ENGAGEMENT)
     catalogue, problems = read_findings(pack)
     assert problems == []
     assert 12 <= len(catalogue.findings) <= 20
@@ -144,3 +152,21 @@ def test_industrial_client_findings_quote_the_client() -> None:
     assert generic["evidence"][0]["question"] == "contact_reachability"
     severities = [f["severity"] for f in result["findings"]]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)
+
+
+def test_a_fact_the_list_could_not_measure_leaves_the_answers_to_decide() -> None:
+    pack = pack_at(ENGAGEMENT)
+    saas = client("b2b_saas")
+    measured = {"rows": 300, "unique_valid": 290, "generic_share": 0.05, "named_share": 0.9}
+    no_consent_column = {**measured, "consent_share": None, "stale_share": None}
+    answers = saas.model_copy(update={"facts": {"contacts": no_consent_column}})
+    result = assess(pack, answers, "en")
+    assert result["to_verify"] == []
+    assert "no_consent" not in [f["id"] for f in result["findings"]]
+    low_consent = {**measured, "consent_share": 0.1, "stale_share": None}
+    answers = saas.model_copy(update={"facts": {"contacts": low_consent}})
+    result = assess(pack, answers, "en")
+    no_consent = next(f for f in result["findings"] if f["id"] == "no_consent")
+    assert no_consent["evidence"][-1]["value"] == "10%"
+    emailing = result["verdicts"]["emailing"]
+    assert (emailing["verdict"], emailing["rule"]["id"]) == ("not_yet", "record_consent")

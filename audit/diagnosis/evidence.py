@@ -75,8 +75,10 @@ def readable_answer(question: Question, answer: Answer | None, lang: str) -> str
 def readable_fact(name: str, symbol: Symbol, lang: str) -> str:
     """A measured fact in words: shares as percentages, counts as whole numbers."""
     value = symbol.value
-    if not symbol.known or value is None:
+    if not symbol.known:
         return diagnosis_text(lang, "status", "unknown")
+    if value is None:
+        return diagnosis_text(lang, "status", "not_measured")
     if isinstance(value, bool):
         return diagnosis_text(lang, "yes_no", "yes" if value else "no")
     number = float(value)

@@ -162,7 +162,8 @@ def judge(
         judgement.deciding = [prereq[i] for i in decision.deciding]
         judgement.unmet = dependency_order([r.rule.id for r in judgement.deciding], catalogue)
     elif decision.verdict == Verdict.ADOPT and fit is not None:
-        judgement.deciding = [fit, *prereq]
+        # Why it fits, that what it needs is there, and why nothing stands against it.
+        judgement.deciding = [fit, *prereq, *contra]
     elif fit is not None and decision.kind == RuleKind.FIT:
         judgement.deciding = [fit]
     else:  # to_verify: what is known so far

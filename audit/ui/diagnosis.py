@@ -66,16 +66,15 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
 
     out.print()
     out.print(f"[title]{say('verdicts')}[/]")
-    table = Table(padding=(0, 1), show_lines=False)
-    table.add_column(say("solution"))
-    table.add_column(say("offer"))
-    table.add_column(say("verdict"))
-    table.add_column(say("reason"), ratio=1)
+    table = Table(padding=(0, 1), show_lines=True)
+    table.add_column(f"{say('solution')}\n[muted]{say('offer')}[/]", min_width=16)
+    table.add_column(say("verdict"), no_wrap=True)
+    table.add_column(say("reason"), ratio=1, min_width=30)
     for verdict in assessment["verdicts"].values():
         style = _VERDICT_STYLE.get(verdict["verdict"], "")
+        offer = escape(verdict["offer_label"] or "—")
         table.add_row(
-            verdict["name"],
-            escape(verdict["offer_label"] or "—"),
+            f"{escape(verdict['name'])}\n[muted]{offer}[/]",
             f"[{style}]{verdict['verdict_label']}[/]",
             escape(verdict["headline"]),
         )
