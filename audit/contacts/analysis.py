@@ -100,10 +100,12 @@ class ContactAnalysis:
 
     @property
     def valid(self) -> int:
+        """Rows with a syntactically valid address, duplicates included."""
         return self.unique_valid + self.tally.duplicates
 
     @property
     def unique_valid(self) -> int:
+        """Distinct valid addresses (ignoring case): the base of the category shares."""
         return sum(self.tally.categories[c] for c in Category if c is not Category.INVALID)
 
     def metrics(self) -> dict[str, Any]:

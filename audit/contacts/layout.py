@@ -45,6 +45,7 @@ def _error(path: Path, message: str, expected: str, **where: Any) -> ContactsErr
 
 
 def is_blank(cells: Sequence[Any]) -> bool:
+    """Whether a row holds nothing but empty cells."""
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
