@@ -232,3 +232,21 @@ def test_shipped_example_answers_load_against_their_pack(tmp_path: Path) -> None
         pack = load_pack(example.parent.parent)
         report = check_prepared(pack, copy)
         assert report.ok, (example, report.invalid)
+
+
+def test_a_quick_file_can_continue_as_the_full_workshop(pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    quick = Session.open(pack, path, client="Acme", quick=True)
+    for qid, value in (("audience", "b2b"), ("written_plan", True), ("data_places", ["paper"])):
+        quick.apply(q(pack, qid), Status.ANSWERED, value)
+    assert quick.first_unanswered() is None
+    full = Session.open(pack, path, quick=False)
+    assert load_answers(path).mode == Mode.FULL
+    following = full.first_unanswered()
+    assert following is not None and following.id == "employees"
+    assert Session.open(pack, path).answers.mode == Mode.FULL  # the file's mode is kept
+
+
+def test_a_new_file_in_a_missing_folder_is_a_usage_error(pack: Pack, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        Session.open(pack, tmp_path / "nowhere" / "a.yaml", client="Acme")

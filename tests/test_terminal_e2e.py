@@ -17,7 +17,7 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.slow
 
 AUDIT = Path(sys.executable).with_name("audit")
-DOWN, ENTER, CTRL_C, CTRL_U = "\x1b[B", "\r", "\x03", "\x15"
+DOWN, ENTER, CTRL_C, CTRL_D, CTRL_U = "\x1b[B", "\r", "\x03", "\x04", "\x15"
 
 
 class Terminal:
@@ -171,6 +171,7 @@ def test_kill_9_loses_nothing_already_answered(mini_pack_dir: Path, tmp_path: Pa
     term.expect("2/6")  # b2b hides the question on consumers
     term.keys(ENTER)
     term.expect("Combien de salariés ?")
-    term.keys(CTRL_C)
+    term.keys(CTRL_D)  # end of input: saved and stopped like Ctrl-C
+    term.expect("Pour reprendre")
     assert term.exit_code() == 130
     assert load_answers(answers).answers.keys() == {"audience", "written_plan"}

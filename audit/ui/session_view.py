@@ -73,8 +73,12 @@ def short_text(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def show_header(session: Session, progress: Progress, texts: Texts) -> None:
-    """Three lines: pack and client; section k of n; a bar with answered/total and time left."""
+def show_header(
+    session: Session, progress: Progress, texts: Texts, *, section_help: bool = True
+) -> None:
+    """Pack and client; section k of n; a bar with answered/total and time left; then the
+    section's help on one line unless `section_help` is False (the question's help is shown
+    instead, and a projected 24-line screen has no room for both)."""
     lang = texts.lang
     out = console()
     title = Text()
@@ -107,7 +111,8 @@ def show_header(session: Session, progress: Progress, texts: Texts) -> None:
         Text(status, style="muted"),
     )
     out.print(grid)
-    out.print(Text(short_text(progress.section.help.get(lang), 78), style="muted"))
+    if section_help:
+        out.print(Text(short_text(progress.section.help.get(lang), 78), style="muted"))
     out.print()
 
 

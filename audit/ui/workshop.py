@@ -45,7 +45,7 @@ def run_interactive(
     lang: str | None,
     quick: bool | None,
 ) -> int:
-    """Run the questionnaire in the terminal; return the exit code (0, or 130 on Ctrl-C)."""
+    """Run the questionnaire in the terminal; return the exit code (0, or 130 on Ctrl-C/D)."""
     texts = Texts(lang or "fr")
     session: Session | None = None
     try:
@@ -57,7 +57,7 @@ def run_interactive(
         session = Session.open(loaded, answers_path, client=client, language=lang, quick=quick)
         texts = Texts(session.language)
         Workshop(session, texts).run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D in a typed answer
         if session is not None:
             session.save()
         session_view.show_interrupted(session, texts)
@@ -129,7 +129,8 @@ class Workshop:
         while True:
             note = session.note_of(question)
             session_view.clear()
-            session_view.show_header(session, session.progress(question), t)
+            progress = session.progress(question)
+            session_view.show_header(session, progress, t, section_help=not help_shown)
             if self.flash:
                 session_view.show_flash(self.flash)
                 self.flash = None
