@@ -21,6 +21,7 @@ from diagnosis_helpers import (
 )
 
 from audit.assessment import assess, compiled_content
+from audit.errors import AnswersError
 from audit.prescription.roadmap import ancestors
 from audit.prescription.rules import RuleKind, Solution
 from audit.prescription.verdict import Verdict, decide
@@ -309,3 +310,17 @@ def test_quick_self_assessment_gives_verdicts_or_precise_questions() -> None:
             assert verdict["to_verify"]
             asked = {q.id for q in pack.quick_questions()}
             assert all(item["question"] not in asked for item in verdict["to_verify"])
+
+
+def test_a_pack_without_findings_or_rules_still_scores(mini_pack_dir: Any) -> None:
+    pack = pack_at(mini_pack_dir)
+    values = {"audience": "b2b", "written_plan": True, "data_places": ["crm"]}
+    result = assess(pack, answers_for(pack, values), "en")
+    assert (result["findings"], result["verdicts"], result["roadmap"]) == ([], {}, [])
+    assert result["scores"]["strategy"]["score"] == 100.0
+
+
+def test_answers_for_another_pack_are_refused() -> None:
+    answers = client("b2b_saas")
+    with pytest.raises(AnswersError, match="for the pack 'engagement', not 'rules_demo'"):
+        assess(pack_at(RULES_DEMO), answers, "en")
