@@ -158,3 +158,17 @@ def test_report_texts_exist_in_both_languages() -> None:
 
     assert shape(fr) == shape(en)
     assert fr["verdicts"] != en["verdicts"]
+
+
+def test_open_questions_are_listed_once_per_solution() -> None:
+    assessment = load_fixture("en")
+    verdict = assessment["verdicts"]["social_media"]
+    question = verdict["to_verify"][0]
+    verdict["reasons"].append(f"To confirm: {question['text']}")
+    verdict["evidence"].append(
+        {"kind": "answer", "question": question["question"], "text": question["text"], "answer": ""}
+    )
+    html = render_report(assessment, ReportFormat.HTML, "en").decode("utf-8")
+    section = html.split('id="solution-social_media"')[1].split("</section>")[0]
+    assert section.count(question["text"]) == 1
+    assert verdict["headline"] in section

@@ -188,10 +188,23 @@ def _group_by_section(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _verdict_view(solution: str, verdict: dict[str, Any]) -> dict[str, Any]:
-    """A verdict for templates: the headline is not repeated among the reasons."""
+    """A verdict for templates, without repeating itself: the headline is not listed again
+    among the reasons, and questions to settle appear once, under "to verify", not also as
+    reasons or as unanswered evidence."""
     headline = " ".join(str(verdict.get("headline", "")).split())
-    reasons = [r for r in verdict.get("reasons", []) if " ".join(str(r).split()) != headline]
-    return {**verdict, "solution": solution, "reasons": reasons}
+    open_ids = {str(q.get("question")) for q in verdict.get("to_verify", [])}
+    open_texts = [str(q.get("text", "")) for q in verdict.get("to_verify", []) if q.get("text")]
+    reasons = [
+        r
+        for r in verdict.get("reasons", [])
+        if " ".join(str(r).split()) != headline and not any(t in str(r) for t in open_texts)
+    ]
+    evidence = [
+        e
+        for e in verdict.get("evidence", [])
+        if not (e.get("kind") == "answer" and str(e.get("question")) in open_ids)
+    ]
+    return {**verdict, "solution": solution, "reasons": reasons, "evidence": evidence}
 
 
 def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> ReportContext:
