@@ -10,26 +10,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from audit.diagnosis.evidence import EvidenceBuilder, fact_label, readable_answer
-from audit.diagnosis.facts import fact_env, fact_types
-from audit.diagnosis.findings import (
-    FINDINGS_FILE,
-    Catalogue,
-    FindingResult,
-    evaluate_findings,
-    fired_in_order,
-    load_findings,
-)
-from audit.diagnosis.scoring import score_dimensions
+from audit.diagnosis.context import Diagnosis, answers_by_section, fired_findings, scores
+from audit.diagnosis.evidence import readable_answer
+from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, load_findings
 from audit.diagnosis.wording import wording
 from audit.errors import AnswersError, Location
 from audit.i18n import check_language
 from audit.prescription.roadmap import build_roadmap, with_unmet_ancestors
 from audit.prescription.rules import RULES_FILE, RuleBook, RuleKind, Solution, load_rules
 from audit.prescription.verdict import Judgement, Verdict, judge
-from audit.questionnaire.model import Pack, QuestionType
-from audit.session.answers import AnswersFile, Mode, Status, now
-from audit.session.values import environment
+from audit.questionnaire.model import Pack
+from audit.session.answers import AnswersFile, Status, now
 
 SCHEMA_VERSION = 1
 PRESCRIPTION_WORDING = Path(__file__).parent / "prescription" / "wording.yaml"
@@ -64,86 +55,8 @@ def compiled_content(pack: Pack) -> tuple[Catalogue, RuleBook | None]:
     return catalogue, book
 
 
-class _Context:
-    """What every part of the assessment needs: pack, answers, symbols, language."""
-
-    def __init__(self, pack: Pack, answers: AnswersFile, lang: str) -> None:
-        self.pack, self.answers, self.lang = pack, answers, lang
-        env, self.hidden = environment(pack, answers)
-        self.env = {**env, **fact_env(answers.facts)}
-        self.catalogue, self.book = compiled_content(pack)
-        self.results = evaluate_findings(self.catalogue, self.env)
-        self.findings: dict[str, FindingResult] = {r.finding.id: r for r in self.results}
-        self.env.update({r.finding.id: r.symbol for r in self.results})
-        self.evidence = EvidenceBuilder(
-            pack, answers.answers, self.env, self.hidden, lang, frozenset(fact_types())
-        )
-
-    def evidence_for(self, names: list[str], seen: set[tuple[str, str]]) -> list[dict[str, Any]]:
-        """Evidence items for deciding symbols; findings bring the answers behind them."""
-        items: list[dict[str, Any]] = []
-
-        def add(item: dict[str, Any]) -> None:
-            key = (
-                str(item["kind"]),
-                str(item.get("question") or item.get("name") or item.get("id")),
-            )
-            if key not in seen:
-                seen.add(key)
-                items.append(item)
-
-        for name in names:
-            result = self.findings.get(name)
-            if result is None:
-                for item in self.evidence.items([name]):
-                    add(item)
-                continue
-            if result.fired:
-                title = result.finding.title.get(self.lang)
-                add({"kind": "finding", "id": name, "title": title})
-            for item in self.evidence.items(result.deciding, via=name):
-                add(item)
-        return items
-
-    def verify_items(self, names: set[str]) -> list[dict[str, Any]]:
-        """Questions to settle for unknown symbols, in pack order; facts point at the
-        pack's contact-list question when it has one."""
-        files = [q.id for q in self.pack.questions if q.type == QuestionType.FILE]
-        wanted: set[str] = set()
-        facts: list[str] = []
-        for name in names:
-            if self.pack.question(name) is not None:
-                wanted.add(name)
-            elif files:
-                wanted.add(files[0])
-            else:
-                facts.append(name)
-        items: list[dict[str, Any]] = []
-        for section in self.pack.sections:
-            for question in section.questions:
-                if question.id in wanted:
-                    items.append(
-                        {
-                            "question": question.id,
-                            "text": question.text.get(self.lang),
-                            "section": section.title.get(self.lang),
-                            "section_id": section.id,
-                        }
-                    )
-        for name in sorted(facts):
-            items.append(
-                {
-                    "question": name,
-                    "text": fact_label(name, self.lang),
-                    "section": None,
-                    "section_id": None,
-                }
-            )
-        return items
-
-
 def _prerequisite_item(
-    ctx: _Context, book: RuleBook, pid: str, reason: str | None
+    ctx: Diagnosis, book: RuleBook, pid: str, reason: str | None
 ) -> dict[str, Any]:
     prerequisite = book.prerequisites[pid]
     return {
@@ -156,7 +69,7 @@ def _prerequisite_item(
     }
 
 
-def _verdict(ctx: _Context, book: RuleBook, judgement: Judgement) -> dict[str, Any]:
+def _verdict(ctx: Diagnosis, book: RuleBook, judgement: Judgement) -> dict[str, Any]:
     lang = ctx.lang
     solution = judgement.solution.solution.value
     to_verify = [
@@ -219,9 +132,10 @@ def _verdict(ctx: _Context, book: RuleBook, judgement: Judgement) -> dict[str, A
     }
 
 
-def _prescribe(ctx: _Context) -> tuple[dict[str, Any], list[dict[str, Any]], set[str]]:
+def _prescribe(
+    ctx: Diagnosis, book: RuleBook | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], set[str]]:
     """Verdicts (offered solutions first), the roadmap, and the unknowns the rules met."""
-    book = ctx.book
     if book is None:
         return {}, [], set()
     judgements = [
@@ -262,59 +176,6 @@ def _prescribe(ctx: _Context) -> tuple[dict[str, Any], list[dict[str, Any]], set
     return ordered, roadmap, unknown
 
 
-def _scores(ctx: _Context) -> dict[str, Any]:
-    scores = score_dimensions(
-        ctx.pack, ctx.answers.answers, ctx.hidden, quick=ctx.answers.mode == Mode.QUICK
-    )
-    names = {d.id: d.name.get(ctx.lang) for d in ctx.pack.dimensions}
-    out: dict[str, Any] = {}
-    for dim, score in scores.items():
-        level = score.level
-        out[dim] = {
-            "name": names[dim],
-            "score": score.score,
-            "level": level.level if level else None,
-            "level_name": level.name.get(ctx.lang) if level else None,
-            "level_description": level.description.get(ctx.lang)
-            if level and level.description
-            else None,
-            "coverage": round(score.coverage, 3),
-            "answered": score.answered,
-            "total": score.total,
-        }
-    return out
-
-
-def _answers(ctx: _Context) -> list[dict[str, Any]]:
-    quick = ctx.answers.mode == Mode.QUICK
-    sections = []
-    for section in ctx.pack.sections:
-        questions = []
-        for question in section.questions:
-            answer = ctx.answers.answers.get(question.id)
-            if question.id in ctx.hidden or (answer is None and quick and not question.quick):
-                continue
-            questions.append(
-                {
-                    "id": question.id,
-                    "text": question.text.get(ctx.lang),
-                    "answer": readable_answer(question, answer, ctx.lang),
-                    "status": answer.status.value if answer else Status.SKIPPED.value,
-                    "note": answer.note if answer else None,
-                    "confidence": answer.confidence.value if answer and answer.confidence else None,
-                }
-            )
-        if questions:
-            sections.append(
-                {
-                    "section": section.id,
-                    "title": section.title.get(ctx.lang),
-                    "questions": questions,
-                }
-            )
-    return sections
-
-
 def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
     """The assessment object (schema_version 1) for `answers` to `pack`, in `lang`.
 
@@ -328,8 +189,9 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
             Location(field="pack"),
             expected=f"pack: {pack.id}",
         )
-    ctx = _Context(pack, answers, lang)
-    verdicts, roadmap, rule_unknown = _prescribe(ctx)
+    catalogue, book = compiled_content(pack)
+    ctx = Diagnosis(pack, answers, lang, catalogue)
+    verdicts, roadmap, rule_unknown = _prescribe(ctx, book)
     unknown = set(rule_unknown)
     for result in ctx.results:
         if result.outcome.result is None:
@@ -337,16 +199,6 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
     for qid, answer in answers.answers.items():
         if answer.status == Status.UNKNOWN and qid not in ctx.hidden:
             unknown.add(qid)
-    findings = [
-        {
-            "id": r.finding.id,
-            "title": r.finding.title.get(lang),
-            "explanation": r.finding.explanation.get(lang),
-            "severity": r.finding.severity.value,
-            "evidence": ctx.evidence.items(r.deciding),
-        }
-        for r in fired_in_order(ctx.results)
-    ]
     contacts: Mapping[str, Any] | None = answers.facts.get("contacts") or None
     return {
         "schema_version": SCHEMA_VERSION,
@@ -359,13 +211,13 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
         "respondents": [{"name": r.name, "role": r.role} for r in answers.respondents],
         "started": answers.started,
         "updated": answers.updated,
-        "scores": _scores(ctx),
-        "findings": findings,
+        "scores": scores(ctx),
+        "findings": fired_findings(ctx),
         "verdicts": verdicts,
         "roadmap": roadmap,
         "to_verify": ctx.verify_items(unknown),
         "contacts": dict(contacts) if contacts is not None else None,
-        "answers": _answers(ctx),
+        "answers": answers_by_section(ctx),
     }
 
 
