@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -39,12 +40,17 @@ def strings(node: Any) -> list[str]:
 Report = tuple[str, dict[str, Any], PdfReader]
 
 
-@pytest.fixture(scope="module", params=["fr", "en"])
-def report(request: pytest.FixtureRequest) -> Report:
-    lang: str = request.param
+@functools.cache
+def rendered(lang: str) -> Report:
+    """The fixture's report in `lang`, rendered once per test session."""
     assessment = load_fixture(lang)
     pdf = render_report(assessment, ReportFormat.PDF, lang)
     return lang, assessment, PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(params=["fr", "en"])
+def report(request: pytest.FixtureRequest) -> Report:
+    return rendered(request.param)
 
 
 _TEXT: dict[int, str] = {}
@@ -81,11 +87,9 @@ def test_no_template_leftovers(report: Report) -> None:
         assert word not in text.lower().split()
 
 
-def test_french_report_has_no_english_fixed_words(report: Report) -> None:
+def test_french_report_has_no_english_fixed_words() -> None:
     """Words of the English report texts that French never uses must not leak in."""
-    lang, assessment, reader = report
-    if lang != "fr":
-        pytest.skip("checks the French report")
+    _, assessment, reader = rendered("fr")
     french = {w.lower() for s in strings(report_texts("fr")) for w in WORD.findall(s)}
     content = {w.lower() for s in strings(assessment) for w in WORD.findall(s)}
     english = {w.lower() for s in strings(report_texts("en")) for w in WORD.findall(s)}
