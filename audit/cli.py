@@ -73,7 +73,9 @@ def run(
     pack: Annotated[
         str | None,
         typer.Option(
-            "--pack", help="Pack name or folder (default: the answers file's, else engagement)."
+            "--pack",
+            metavar="PACK",
+            help="Pack name or folder (default: the answers file's, else engagement).",
         ),
     ] = None,
     quick: Annotated[
@@ -81,17 +83,20 @@ def run(
         typer.Option("--quick/--full", help="Only the quick self-assessment questions, or all."),
     ] = None,
     client: Annotated[
-        str | None, typer.Option("--client", help="Client's name, for a new answers file.")
+        str | None,
+        typer.Option("--client", metavar="NAME", help="Client's name, for a new answers file."),
     ] = None,
     answers: Annotated[
         Path | None,
         typer.Option(
             "--answers",
+            metavar="FILE",
             help="Answers file to resume or create (default: ./<client>-answers.yaml).",
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="fr or en (default: the file's, else fr).")
+        str | None,
+        typer.Option("--lang", metavar="fr|en", help="Default: the file's language, else fr."),
     ] = None,
     non_interactive: Annotated[
         bool,
