@@ -250,3 +250,10 @@ def test_a_quick_file_can_continue_as_the_full_workshop(pack: Pack, tmp_path: Pa
 def test_a_new_file_in_a_missing_folder_is_a_usage_error(pack: Pack, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
         Session.open(pack, tmp_path / "nowhere" / "a.yaml", client="Acme")
+
+
+def test_a_dragged_in_path_is_unquoted_and_unescaped(tmp_path: Path) -> None:
+    export = tmp_path / "my list.csv"
+    export.write_text("email\n", encoding="utf-8")
+    assert check_file_path(f"'{export}' ") == str(export)
+    assert check_file_path(str(export).replace(" ", "\\ ")) == str(export)

@@ -53,6 +53,9 @@ def check_file_path(value: str) -> str:
     if not text:
         raise FileProblem("empty", text, "no path given")
     path = Path(text).expanduser()
+    if not path.exists() and "\\" in text:
+        # A file dragged into a terminal arrives shell-escaped: `my\ list.csv`.
+        path = Path(re.sub(r"\\(.)", r"\1", text)).expanduser()
     if not path.exists():
         raise FileProblem("missing", text, f"'{text}' does not exist")
     if not path.is_file():
