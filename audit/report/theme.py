@@ -147,7 +147,8 @@ def load_theme(path: Path | None = None) -> Theme:
         elif error["type"] == "missing":
             message = f"missing required field '{loc[-1]}'"
         expected = None
-        if "colours" in loc:
+        if "colours" in loc and error["type"] == "string_pattern_mismatch":
+            message = f"'{error['input']}' is not a colour"
             expected = "a colour like #1F3A5F"
         raise ReportError(message, doc.location(loc), expected=expected) from None
     folder = path.resolve().parent

@@ -41,13 +41,13 @@ def write_report(
     theme: Theme | None = None,
 ) -> Path:
     """Render, then write `output` atomically; nothing is written if rendering fails."""
-    content = render_report(assessment, fmt, lang, theme)
     if not output.parent.is_dir():
         raise ReportError(
             "the output folder does not exist",
             Location(file=output),
             expected="an existing folder",
         )
+    content = render_report(assessment, fmt, lang, theme)
     try:
         write_atomic(output, content)
     except OSError as exc:
