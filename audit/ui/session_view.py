@@ -116,18 +116,22 @@ def show_header(
     out.print()
 
 
-def show_help(question: Question, texts: Texts) -> None:
-    console().print(
-        Padding(
-            f"[accent]{texts('help_label')} ·[/] {escape(question.help.get(texts.lang))}", (0, 2)
-        )
-    )
-    console().print()
+def show_notices(
+    texts: Texts, *, flash: str | None = None, help_text: str | None = None, note: str | None = None
+) -> None:
+    """What sits between the header and the prompt: a message, the help, the note.
 
-
-def show_note(note: str, texts: Texts) -> None:
-    console().print(Padding(f"[warn]✎ {texts('note_label')} ·[/] {escape(note)}", (0, 2)))
-    console().print()
+    One blank line closes the block, whatever it holds, to save rows on a 24-line screen.
+    """
+    out = console()
+    if flash:
+        out.print(Padding(Text(flash, style="warn"), (0, 2)))
+    if help_text:
+        out.print(Padding(f"[accent]{texts('help_label')} ·[/] {escape(help_text)}", (0, 2)))
+    if note:
+        out.print(Padding(f"[warn]✎ {texts('note_label')} ·[/] {escape(note)}", (0, 2)))
+    if flash or help_text or note:
+        out.print()
 
 
 def show_flash(message: str, style: str = "warn") -> None:

@@ -131,13 +131,13 @@ class Workshop:
             session_view.clear()
             progress = session.progress(question)
             session_view.show_header(session, progress, t, section_help=not help_shown)
-            if self.flash:
-                session_view.show_flash(self.flash)
-                self.flash = None
-            if help_shown:
-                session_view.show_help(question, t)
-            if note:
-                session_view.show_note(note, t)
+            session_view.show_notices(
+                t,
+                flash=self.flash,
+                help_text=question.help.get(t.lang) if help_shown else None,
+                note=note,
+            )
+            self.flash = None
             context = Context(
                 texts=t,
                 answer=session.answer_of(question),
