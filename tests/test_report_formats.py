@@ -172,3 +172,19 @@ def test_open_questions_are_listed_once_per_solution() -> None:
     section = html.split('id="solution-social_media"')[1].split("</section>")[0]
     assert section.count(question["text"]) == 1
     assert verdict["headline"] in section
+
+
+def test_the_whole_level_scale_is_explained_when_given() -> None:
+    assessment = load_fixture("en")
+    html = render_report(assessment, ReportFormat.HTML, "en").decode("utf-8")
+    assert "Optimised" not in html  # no dimension reached level 5
+    names = ["Initial", "Emerging", "Structured", "Managed", "Optimised"]
+    assessment["levels"] = [
+        {"level": n, "name": name, "description": f"Meaning of {name}"}
+        for n, name in enumerate(names, 1)
+    ]
+    schema = json.loads((reports_dir() / "assessment.schema.json").read_text("utf-8"))
+    jsonschema.validate(assessment, schema)
+    html = render_report(assessment, ReportFormat.HTML, "en").decode("utf-8")
+    for name in names:
+        assert f"Meaning of {name}" in html

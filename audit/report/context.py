@@ -179,6 +179,23 @@ def _audience_view(
     }
 
 
+def _level_scale(a: dict[str, Any], reached: list[tuple[Any, str, str]]) -> list[dict[str, Any]]:
+    """The levels to explain: the whole scale if the assessment carries one (an optional
+    `levels` list), otherwise the levels the client's dimensions reached."""
+    scale = a.get("levels")
+    if isinstance(scale, list) and scale:
+        return [
+            {
+                "level": item.get("level"),
+                "name": item.get("name", ""),
+                "description": item.get("description") or "",
+            }
+            for item in scale
+            if isinstance(item, dict)
+        ]
+    return [{"level": n, "name": name, "description": d} for n, name, d in reached]
+
+
 def _group_by_section(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items grouped under their section, sections in order of first appearance."""
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -241,7 +258,7 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "font_family": model.font.family,
         "verdicts": verdicts,
         "scores": scores,
-        "levels": [{"level": n, "name": name, "description": d} for n, name, d in levels],
+        "levels": _level_scale(a, levels),
         "average": average,
         "findings": findings,
         "top_findings": findings[:3],
