@@ -48,6 +48,7 @@ STYLE = Style(
 QMARK = "›"
 HELP_KEY = "?"
 BACK_KEY = "<"
+MAX_SHORTCUTS = 36
 
 
 class Action(StrEnum):
@@ -152,13 +153,19 @@ def _current(ctx: Context) -> Reply | None:
 
 def _select(message: str, choices: list[Any], default: Any, instruction: str) -> Any:
     values = [c.value for c in choices if isinstance(c, Choice)]
+    # questionary has 36 shortcut keys; a longer list is moved through with the arrows only.
+    shortcuts = len(values) <= MAX_SHORTCUTS
+    if not shortcuts:
+        for choice in choices:
+            if isinstance(choice, Choice):
+                choice.shortcut_key = False
     return questionary.select(
         message,
         choices=choices,
         default=default if default in values else None,
         qmark=QMARK,
         style=STYLE,
-        use_shortcuts=True,
+        use_shortcuts=shortcuts,
         use_jk_keys=False,
         instruction=instruction,
     ).unsafe_ask()
