@@ -130,3 +130,9 @@ def test_review_groups_answers_by_section(pack: Pack) -> None:
 def test_orphans_are_answers_the_pack_does_not_have(pack: Pack) -> None:
     answers = answers_with(pack, audience="b2b", budget=1000)
     assert navigation.orphan_ids(pack, answers) == ["budget"]
+
+
+def test_a_skipped_question_is_still_to_answer(pack: Pack) -> None:
+    answers = answers_with(pack, audience=Status.SKIPPED, written_plan=True)
+    first = navigation.first_unanswered(pack, answers)
+    assert first is not None and first.id == "audience"

@@ -72,18 +72,28 @@ def test_values_that_do_not_fit_are_refused_and_not_saved(pack: Pack, tmp_path: 
     assert load_answers(path).answers == {}
 
 
-def test_notes_wait_for_the_answer_then_stay_with_it(pack: Pack, tmp_path: Path) -> None:
+def test_a_note_is_saved_before_the_answer_and_stays_with_it(pack: Pack, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     session = Session.open(pack, path, client="Acme")
     question = q(pack, "written_plan")
     session.set_note(question, "Only in the director's head")
-    assert session.note_of(question) == "Only in the director's head"
+    kept = load_answers(path).answers["written_plan"]
+    assert (kept.status, kept.note) == (Status.SKIPPED, "Only in the director's head")
+    # A note alone is not an answer: resuming asks the question, with its note.
+    session.apply(q(pack, "audience"), Status.ANSWERED, "b2b")
+    resumed = Session.open(pack, path)
+    assert resumed.first_unanswered() == question
+    assert resumed.note_of(question) == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "no")
     assert load_answers(path).answers["written_plan"].note == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "yes")  # changing the answer keeps the note
     assert load_answers(path).answers["written_plan"].note == "Only in the director's head"
     session.set_note(question, "")
     assert load_answers(path).answers["written_plan"].note is None
+    other = q(pack, "employees")
+    session.set_note(other, "to ask HR")
+    session.set_note(other, " ")  # clearing the note of an unanswered question removes it
+    assert "employees" not in load_answers(path).answers
 
 
 def test_resume_continues_at_the_first_unanswered_question(pack: Pack, tmp_path: Path) -> None:

@@ -4,9 +4,10 @@ Everything here is computed afresh from the pack and the answers, so navigation 
 disagree with the answers file: changing an answer that a `when` depends on shows or hides
 the questions after it at once.
 
-A question is *done* when its answer has a status (answered, unknown, not applicable,
-skipped) and, if answered, a value that fits the question. An answer whose value does not
-fit (a hand-edited file, a pack that changed) is not done: the question is asked again.
+A question is *done* when its answer is settled: answered with a value that fits the
+question, unknown ("don't know", to verify) or not applicable. `skipped` means no answer
+yet (it may carry a note written before answering); an answer whose value does not fit (a
+hand-edited file, a pack that changed) is not done either: both are asked again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from audit.session.values import check_value, environment
 
 def is_done(question: Question, answer: Answer | None) -> bool:
     """Whether `answer` settles `question` (see the module docstring)."""
-    if answer is None:
+    if answer is None or answer.status == Status.SKIPPED:
         return False
     if answer.status != Status.ANSWERED:
         return True

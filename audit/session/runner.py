@@ -97,7 +97,6 @@ class Session:
         self.answers = answers
         self.resumed = resumed
         self.previous_version: str | None = None
-        self._pending_notes: dict[str, str] = {}
 
     @classmethod
     def open(
@@ -167,7 +166,7 @@ class Session:
 
     def note_of(self, question: Question) -> str | None:
         answer = self.answer_of(question)
-        return self._pending_notes.get(question.id) or (answer.note if answer else None)
+        return answer.note if answer else None
 
     def apply(self, question: Question, status: Status, value: Any = None) -> Answer:
         """Record an answer and save; raise ValueError if the value or status does not fit."""
@@ -182,11 +181,10 @@ class Session:
         if status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
             raise ValueError(f"'{question.id}' does not accept \"not applicable\"")
         previous = self.answer_of(question)
-        note = self._pending_notes.pop(question.id, None) or (previous.note if previous else None)
         answer = Answer(
             status=status,
             value=value,
-            note=note,
+            note=previous.note if previous else None,
             confidence=previous.confidence if previous else None,
         )
         self.answers.answers[question.id] = answer
@@ -194,16 +192,20 @@ class Session:
         return answer
 
     def set_note(self, question: Question, note: str) -> None:
-        """Attach a note (empty text removes it); saved now if the question has an answer."""
+        """Attach a note (empty text removes it) and save at once.
+
+        A note written before the question is answered is kept as a `skipped` answer
+        carrying the note, so an interruption does not lose it.
+        """
         text = note.strip() or None
         answer = self.answer_of(question)
         if answer is None:
-            if text:
-                self._pending_notes[question.id] = text
-            else:
-                self._pending_notes.pop(question.id, None)
-            return
+            if text is None:
+                return
+            answer = self.answers.answers[question.id] = Answer(status=Status.SKIPPED)
         answer.note = text
+        if answer.status == Status.SKIPPED and text is None:
+            del self.answers.answers[question.id]
         self.save()
 
     def set_respondents(self, respondents: list[Respondent]) -> None:

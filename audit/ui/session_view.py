@@ -197,8 +197,11 @@ def _counts(sections: list[ReviewSection]) -> tuple[int, int, int]:
 
 def _answer_cell(item: ReviewItem, texts: Texts) -> Text:
     if not item.done:
-        label = texts("status_invalid") if item.answer is not None else texts("status_missing")
-        return Text(label, style="bad")
+        unsettled = item.answer is None or item.answer.status == Status.SKIPPED
+        text = Text(texts("status_missing" if unsettled else "status_invalid"), style="bad")
+        if item.answer is not None and item.answer.note:
+            text.append(" ✎", style="warn")
+        return text
     text = Text(short_text(readable_answer(item.question, item.answer, texts), ANSWER_WIDTH))
     if item.answer is not None and item.answer.status == Status.UNKNOWN:
         text.stylize("warn")
