@@ -188,3 +188,24 @@ def test_without_contact_list_the_audience_section_says_so() -> None:
     html = render_report(assessment, ReportFormat.HTML, "en").decode("utf-8")
     assert report_texts("en")["audience"]["none"] in html
     assert 'class="chart bars"' not in html
+
+
+def test_a_very_long_note_flows_across_pages_instead_of_overflowing() -> None:
+    assessment = load_fixture("fr")
+    question = assessment["answers"][2]["questions"][0]
+    question["answer"] = "Une réponse très détaillée du client. " * 40
+    question["note"] = "Une note de consultant qui ne finit pas. " * 150 + "Findenote"
+    reader = PdfReader(io.BytesIO(render_report(assessment, ReportFormat.PDF, "fr")))
+    lowest: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            lowest.append(tm[5] * cm[3] + cm[5])
+
+    found = False
+    for page in reader.pages:
+        page_text = page.extract_text(visitor_text=visit)
+        found = found or "Findenote" in page_text
+    assert found
+    # Nothing is drawn below the footer line (the bottom margin is 22 mm, about 62 pt).
+    assert min(lowest) > 20

@@ -23,6 +23,9 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 VERDICTS = ("adopt", "not_yet", "not_recommended", "to_verify")
 CATEGORIES = ("named", "generic", "webmail", "disposable")
 SUMMARY_HEADLINE_CHARS = 180
+# Beyond this many characters (question, answer and note), an appendix entry takes the
+# full width: a half-width block cannot break across pages.
+WIDE_ANSWER_CHARS = 320
 
 
 def texts_path() -> Path:
@@ -276,6 +279,7 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         if scored
         else "",
         "unscored": [s for s in scores if s not in scored],
+        "wide_answer_chars": WIDE_ANSWER_CHARS,
         "solution_names": {v["solution"]: v["name"] for v in verdicts},
         "summary_verdicts": [
             dict(v, headline=shorten(v.get("headline", ""), SUMMARY_HEADLINE_CHARS))
