@@ -128,6 +128,15 @@ def dump(data: Any) -> str:
     return buffer.getvalue()
 
 
+def _target_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` so that a crash leaves either the old file or the new one.
 
@@ -139,6 +148,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp creates the file readable by its owner only: give it the mode the file
+        # already had, or the one a plain open() would have given (0666 less the umask).
+        os.fchmod(fd, _target_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -51,3 +51,22 @@ def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
     target.write_bytes("nom: Élodie\n".encode("latin-1"))
     with pytest.raises(YamlError, match="not UTF-8"):
         yamlio.load(target)
+
+
+def test_write_atomic_gives_new_files_the_usual_mode_and_keeps_an_existing_one(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "report.pdf"
+        yamlio.write_atomic(fresh, b"%PDF")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "answers.yaml"
+        kept.write_text("a: 1\n")
+        kept.chmod(0o600)
+        yamlio.write_atomic(kept, "a: 2\n")
+        assert kept.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)
