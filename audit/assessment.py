@@ -212,6 +212,14 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
         "started": answers.started,
         "updated": answers.updated,
         "scores": scores(ctx),
+        "levels": [
+            {
+                "level": level.level,
+                "name": level.name.get(lang),
+                "description": level.description.get(lang) if level.description else None,
+            }
+            for level in sorted(pack.levels, key=lambda item: item.level)
+        ],
         "findings": fired_findings(ctx),
         "verdicts": verdicts,
         "roadmap": roadmap,
@@ -230,22 +238,53 @@ def attach_contacts(answers: AnswersFile, path: Path) -> AnswersFile:
     return answers.model_copy(update={"facts": facts})
 
 
+def named_contact_list(pack: Pack, answers: AnswersFile, answers_path: Path) -> Path | None:
+    """The contact list a file question of the answers names, if it exists on disk.
+
+    Relative paths are read from the answers file's folder (as the shipped examples write
+    them); the interactive questionnaire stores absolute paths.
+    """
+    from audit.questionnaire.model import QuestionType
+
+    for question in pack.questions:
+        answer = answers.answers.get(question.id)
+        if question.type != QuestionType.FILE or answer is None:
+            continue
+        if isinstance(answer.value, str) and answer.value:
+            listed = answers_path.parent / answer.value
+            if listed.is_file():
+                return listed
+    return None
+
+
 def assess_file(
     answers_path: Path,
     lang: str | None = None,
     contacts: Path | None = None,
     pack: str | Path | None = None,
+    *,
+    quick: bool = False,
 ) -> dict[str, Any]:
-    """Load an answers file and its pack, optionally analyse a contact list, and assess.
+    """Load an answers file and its pack, attach contact facts, and assess.
 
+    Contact facts come from `contacts` when given; otherwise the stored analysis; otherwise
+    the list a file question names is analysed now. With `quick`, only the answers to the
+    quick self-assessment's questions are kept, as if the client had taken it.
     `lang` defaults to the answers file's language; `pack` to the pack the answers name.
     Raises AnswersError, QuestionnaireError, RulesError or ContactsError.
     """
     from audit.questionnaire.loader import load_pack
+    from audit.session.answers import Mode
     from audit.session.store import load_answers
 
     answers = load_answers(answers_path)
     loaded = load_pack(pack if pack is not None else answers.pack)
+    if quick:
+        keep = {q.id for q in loaded.quick_questions()}
+        kept = {k: v for k, v in answers.answers.items() if k in keep}
+        answers = answers.model_copy(update={"answers": kept, "mode": Mode.QUICK})
+    if contacts is None and "contacts" not in answers.facts:
+        contacts = named_contact_list(loaded, answers, answers_path)
     if contacts is not None:
         answers = attach_contacts(answers, contacts)
     return assess(loaded, answers, lang or answers.language)

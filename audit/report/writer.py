@@ -58,34 +58,10 @@ def write_report(
 
 
 def assess_answers(answers_path: Path, lang: str | None, *, quick: bool = False) -> dict[str, Any]:
-    """Assess an answers file, analysing its contact list if it names one but stored none.
+    """Assess an answers file (see `audit.assessment.assess_file`). Raises AuditError."""
+    from audit.assessment import assess_file
 
-    With `quick`, only the answers to the quick self-assessment questions are kept, as if
-    the client had taken the quick questionnaire. Raises AuditError subclasses.
-    """
-    from audit.assessment import assess, attach_contacts
-    from audit.questionnaire.loader import load_pack
-    from audit.questionnaire.model import QuestionType
-    from audit.session.answers import Mode
-    from audit.session.store import load_answers
-
-    answers = load_answers(answers_path)
-    pack = load_pack(answers.pack)
-    if quick:
-        keep = {q.id for q in pack.quick_questions()}
-        kept = {k: v for k, v in answers.answers.items() if k in keep}
-        answers = answers.model_copy(update={"answers": kept, "mode": Mode.QUICK})
-    if "contacts" not in answers.facts:
-        for question in pack.questions:
-            answer = answers.answers.get(question.id)
-            if question.type != QuestionType.FILE or answer is None:
-                continue
-            if isinstance(answer.value, str):
-                listed = answers_path.parent / answer.value
-                if listed.is_file():
-                    answers = attach_contacts(answers, listed)
-                    break
-    return assess(pack, answers, lang or answers.language)
+    return assess_file(answers_path, lang, quick=quick)
 
 
 def report_file(

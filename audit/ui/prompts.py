@@ -11,7 +11,6 @@ and say how to resume (questionary's `ask` would swallow it).
 
 from __future__ import annotations
 
-import math
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ QMARK = "›"
 HELP_KEY = "?"
 BACK_KEY = "<"
 MAX_SHORTCUTS = 36
+TYPING_ROOM = 24  # columns kept free after a typed question for the answer
 
 
 class Action(StrEnum):
@@ -103,12 +103,27 @@ def wrap_label(label: str, indent: int = 6) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
+def wrap_message(message: str, tail: int = 0) -> str:
+    """A prompt's message wrapped at word boundaries, continuation lines indented.
+
+    prompt_toolkit breaks long lines at the terminal's edge, in the middle of a word.
+    `tail` reserves room on the last line for what follows it (the instruction, or the
+    typed answer); if the last line is too full, that goes on a line of its own.
+    """
+    width = _width() - len(QMARK) - 2
+    lines = textwrap.wrap(message, width=width) or [message]
+    if tail and len(lines[-1]) + tail + 1 > width:
+        lines.append("")
+    return "\n  ".join(lines)
+
+
 def _erase_answered_line(message: str) -> None:
     """Replace the line questionary prints after a checkbox (it says 'done', in English)."""
-    rows = max(1, math.ceil((len(message) + len(QMARK) + 8) / _width()))
+    wrapped = wrap_message(message)
+    rows = wrapped.count("\n") + 1
     codes = [Control((ControlType.CURSOR_UP, 1)), Control((ControlType.ERASE_IN_LINE, 2))]
     console().control(*(codes * rows), Control.move_to_column(0))
-    console().print(Text(f"{QMARK} {message}", style="bold"))
+    console().print(Text(f"{QMARK} {wrapped}", style="bold"))
 
 
 def _actions(question: Question, ctx: Context) -> list[Choice]:
@@ -160,7 +175,7 @@ def _select(message: str, choices: list[Any], default: Any, instruction: str) ->
             if isinstance(choice, Choice):
                 choice.shortcut_key = False
     return questionary.select(
-        message,
+        wrap_message(message, tail=len(instruction)),
         choices=choices,
         default=default if default in values else None,
         qmark=QMARK,
@@ -206,7 +221,7 @@ def _ask_checkbox(question: Question, ctx: Context) -> Reply:
     ticked = set(current.value or []) if current and current.status == Status.ANSWERED else set()
     console().print(Text(t("instruction_checkbox"), style="muted"))
     prompt = questionary.checkbox(
-        question.text.get(lang),
+        wrap_message(question.text.get(lang)),
         choices=[
             Choice(wrap_label(c.label.get(lang), 5), c.id, checked=c.id in ticked)
             for c in question.choices
@@ -291,7 +306,11 @@ def _ask_typed(question: Question, ctx: Context) -> Reply:
     prompt = questionary.path if question.type == QuestionType.FILE else questionary.text
     console().print(Text(t("instruction_text"), style="muted"))
     text: str = prompt(
-        message, default=default, validate=validate, qmark=QMARK, style=STYLE
+        wrap_message(message, tail=TYPING_ROOM),
+        default=default,
+        validate=validate,
+        qmark=QMARK,
+        style=STYLE,
     ).unsafe_ask()
     text = text.strip()
     if text == HELP_KEY:
@@ -325,7 +344,7 @@ def ask_text(message: str, *, required: bool, texts: Texts) -> str:
         return bool(text.strip()) or not required or texts("invalid_empty")
 
     answer: str = questionary.text(
-        message, validate=validate, qmark=QMARK, style=STYLE
+        wrap_message(message, tail=TYPING_ROOM), validate=validate, qmark=QMARK, style=STYLE
     ).unsafe_ask()
     return answer.strip()
 
