@@ -39,7 +39,7 @@ class Terminal:
             env=env,
             dimensions=(24, 80),
             encoding="utf-8",
-            timeout=15,
+            timeout=60,  # generous: a loaded CI machine is slow, never a reason to fail
         )
 
     def expect(self, text: str) -> None:
