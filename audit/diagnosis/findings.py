@@ -26,7 +26,7 @@ from audit.diagnosis.facts import fact_types
 from audit.errors import AuditError, Location, RulesError
 from audit.questionnaire.conditions import UNKNOWN, Condition, ConditionError, Outcome, Symbol
 from audit.questionnaire.lint import check_literals, condition_types
-from audit.questionnaire.loader import Problem, _validate_at
+from audit.questionnaire.loader import Problem, validate_at
 from audit.questionnaire.model import Identifier, Pack, Strict, Text
 
 FINDINGS_FILE = "findings.yaml"
@@ -103,7 +103,7 @@ def read_findings(pack: Pack) -> tuple[Catalogue, list[Problem]]:
         doc = yamlio.load(path)
     except AuditError as exc:
         return Catalogue(path=path), [Problem(exc.location, exc.message)]
-    parsed, problems = _validate_at(FindingsFile, doc.data, doc, [])
+    parsed, problems = validate_at(FindingsFile, doc.data, doc, [])
     if parsed is None:
         return Catalogue(path=path), problems
     questions = condition_types(pack)

@@ -39,7 +39,7 @@ from audit.diagnosis.findings import Catalogue, compile_condition
 from audit.errors import AuditError, Location, RulesError
 from audit.questionnaire.conditions import Condition, DataType
 from audit.questionnaire.lint import condition_types
-from audit.questionnaire.loader import Problem, _validate_at
+from audit.questionnaire.loader import Problem, validate_at
 from audit.questionnaire.model import Identifier, Pack, Strict, Text
 
 RULES_FILE = "rules.yaml"
@@ -161,7 +161,7 @@ def read_rules(pack: Pack, catalogue: Catalogue) -> tuple[RuleBook | None, list[
         doc = yamlio.load(path)
     except AuditError as exc:
         return RuleBook(path=path), [Problem(exc.location, exc.message)]
-    parsed, problems = _validate_at(RulesFile, doc.data, doc, [])
+    parsed, problems = validate_at(RulesFile, doc.data, doc, [])
     if parsed is None:
         return RuleBook(path=path), problems
     book = RuleBook(path=path)

@@ -12,6 +12,7 @@ from audit import yamlio
 from audit.errors import AuditError, Location, QuestionnaireError
 from audit.questionnaire.model import Pack, PackMeta, Question, Section
 from audit.resources import questionnaires_dir
+from audit.schema_errors import describe
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,21 @@ def _load_section(path: Path, broken: set[str]) -> tuple[Section | None, list[Pr
                 item["line"] = doc.line_of(["questions", index]) or 0
             raw_id = item.get("id") if isinstance(item, dict) else None
             label = raw_id if isinstance(raw_id, str) else None
-            question, errors = _validate_at(Question, item, doc, ["questions", index], label=label)
+            question, errors = validate_at(Question, item, doc, ["questions", index], label=label)
             problems += errors
             if question is not None:
                 questions.append(question)
             elif label is not None:
                 broken.add(label)
     section_data = {**data, "questions": [], "file": str(path), "line": 1}
-    section, errors = _validate_at(Section, section_data, doc, [])
+    section, errors = validate_at(Section, section_data, doc, [])
     problems += errors
     if section is None:
         return None, problems
     return section.model_copy(update={"questions": questions}), problems
 
 
-def _validate_at(
+def validate_at(
     model: type[BaseModel],
     data: Any,
     doc: yamlio.Document,
@@ -101,14 +102,7 @@ def _validate_at(
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            loc = prefix + [p for p in error["loc"] if isinstance(p, str | int)]
-            message = error["msg"]
-            if error["type"] == "extra_forbidden":
-                message = f"unknown field '{loc[-1]}'"
-            elif error["type"] == "missing":
-                message = f"missing required field '{loc[-1]}'"
-            elif message.startswith("Value error, "):
-                message = message.removeprefix("Value error, ")
+            loc, message = describe(error, prefix)
             inner = loc[len(prefix) :] if label else loc
             field = ".".join(str(p) for p in ([label] if label else []) + inner)
             problems.append(Problem(doc.location(loc, field=field), message))
@@ -131,7 +125,7 @@ def load_pack_with_problems(folder: Path) -> LoadResult:
     doc, problems = _read(meta_path)
     if doc is None:
         return LoadResult(None, problems, broken)
-    meta, errors = _validate_at(PackMeta, doc.data, doc, [])
+    meta, errors = validate_at(PackMeta, doc.data, doc, [])
     problems += errors
     if meta is None:
         return LoadResult(None, problems, broken)

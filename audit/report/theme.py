@@ -17,6 +17,7 @@ from audit import yamlio
 from audit.errors import AuditError, Location, ReportError
 from audit.questionnaire.model import Text
 from audit.resources import reports_dir
+from audit.schema_errors import describe
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 # A family name goes into CSS: letters, digits, spaces and hyphens only.
@@ -140,12 +141,7 @@ def load_theme(path: Path | None = None) -> Theme:
         model = ThemeModel.model_validate(doc.data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = [p for p in error["loc"] if isinstance(p, str | int)]
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
-        elif error["type"] == "missing":
-            message = f"missing required field '{loc[-1]}'"
+        loc, message = describe(error)
         expected = None
         if "colours" in loc and error["type"] == "string_pattern_mismatch":
             message = f"'{error['input']}' is not a colour"

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from audit import yamlio
 from audit.errors import AnswersError, AuditError
+from audit.schema_errors import describe
 from audit.session.answers import AnswersFile, now
 
 HEADER = (
@@ -31,13 +32,7 @@ def load_answers(path: Path) -> AnswersFile:
     try:
         return AnswersFile.model_validate(doc.data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = [p for p in error["loc"] if isinstance(p, str | int)]
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
-        elif error["type"] == "missing":
-            message = f"missing required field '{loc[-1]}'"
+        loc, message = describe(exc.errors()[0])
         more = len(exc.errors()) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
