@@ -257,6 +257,23 @@ def named_contact_list(pack: Pack, answers: AnswersFile, answers_path: Path) -> 
     return None
 
 
+def _refuse_invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> None:
+    """A report never quietly ignores an answer: one that does not fit is an error."""
+    from audit.session.runner import invalid_answers
+
+    invalid = invalid_answers(pack, answers, path)
+    if not invalid:
+        return
+    first = invalid[0]
+    more = ""
+    if len(invalid) > 1:
+        more = f" (and {len(invalid) - 1} more: `audit run --answers {path} --non-interactive`)"
+    raise AnswersError(
+        f"{first.message}{more}",
+        Location(file=path, line=first.line, field=first.question),
+    )
+
+
 def assess_file(
     answers_path: Path,
     lang: str | None = None,
@@ -283,6 +300,7 @@ def assess_file(
         keep = {q.id for q in loaded.quick_questions()}
         kept = {k: v for k, v in answers.answers.items() if k in keep}
         answers = answers.model_copy(update={"answers": kept, "mode": Mode.QUICK})
+    _refuse_invalid_answers(loaded, answers, answers_path)
     if contacts is None and "contacts" not in answers.facts:
         contacts = named_contact_list(loaded, answers, answers_path)
     if contacts is not None:

@@ -105,3 +105,18 @@ def test_validate_reports_rule_problems_with_file_and_line(tmp_path: Path) -> No
         p["file"].endswith("rules.yaml") and p["line"] and "data_ownr" in p["message"]
         for p in problems
     )
+
+
+def test_an_answer_that_does_not_fit_its_question_is_an_error_with_its_line(
+    tmp_path: Path,
+) -> None:
+    answers = tmp_path / "bad.yaml"
+    answers.write_text(
+        'pack: engagement\npack_version: "1.0"\nclient:\n  name: X\nanswers:\n'
+        "  company_size:\n    status: answered\n    value: huge\n",
+        encoding="utf-8",
+    )
+    result = audit("diagnose", answers)
+    assert result.returncode == 1
+    assert "bad.yaml:8" in result.stderr
+    assert "'huge' is not one of" in result.stderr and "Traceback" not in result.stderr

@@ -23,7 +23,7 @@ from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session import navigation
 from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status, now
 from audit.session.store import load_answers, save_answers
-from audit.session.values import check_value, expected_form
+from audit.session.values import check_value
 
 
 def client_slug(name: str) -> str:
@@ -258,7 +258,7 @@ class Session:
 
     def invalid(self) -> list[Invalid]:
         """Answers that do not fit their question (they will be asked again)."""
-        return _invalid_answers(self.pack, self.answers, self.path)
+        return invalid_answers(self.pack, self.answers, self.path)
 
     def resume_command(self) -> str:
         """The exact command that resumes this session."""
@@ -285,7 +285,8 @@ class Invalid:
     message: str
 
 
-def _invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Invalid]:
+def invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Invalid]:
+    """Answers that do not fit their question (value, or a status it does not allow)."""
     problems: list[Invalid] = []
     doc: yamlio.Document | None = None
     for qid, answer in answers.answers.items():
@@ -297,7 +298,7 @@ def _invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Inval
             try:
                 check_value(question, answer.value)
             except ValueError as exc:
-                message = f"{exc} (expected {expected_form(question)})"
+                message = str(exc)
         elif answer.status == Status.UNKNOWN and not question.allow_unknown:
             message = '"don\'t know" (unknown) is not allowed for this question'
         elif answer.status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
@@ -343,7 +344,7 @@ def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> Chec
     if quick is not None:
         answers.mode = Mode.QUICK if quick else Mode.FULL
     visible = navigation.visible_questions(pack, answers)
-    invalid = _invalid_answers(pack, answers, path)
+    invalid = invalid_answers(pack, answers, path)
     invalid_ids = {i.question for i in invalid}
     report = CheckReport(path=path, answers=answers, total=len(visible), invalid=invalid)
     for question in visible:
