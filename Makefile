@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
-.PHONY: demo test bench lint system-libs clean
+.PHONY: demo test bench system-libs venv-debian clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-libs
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || $(MAKE) --no-print-directory venv-debian
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
@@ -30,6 +30,19 @@ system-libs:
 	    echo "Run: sudo apt-get update && sudo apt-get install -y$$missing"; \
 	    exit 1; \
 	  fi; \
+	fi
+
+# Debian's python3 needs python3-venv (ensurepip) to create a virtual environment.
+venv-debian:
+	@rm -rf $(VENV)
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing python3-venv"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; \
+	  $(PYTHON) -m venv $(VENV); \
+	else \
+	  echo "Cannot create a virtual environment. Run: sudo apt-get install -y python3-venv"; \
+	  exit 1; \
 	fi
 
 demo: $(STAMP)
