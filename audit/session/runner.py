@@ -11,8 +11,6 @@ import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from audit.errors import AnswersError, AuditError, Location, UsageError
 from audit.questionnaire.loader import find_pack, load_pack
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session import navigation
-from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status, now
+from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status
 from audit.session.store import load_answers, save_answers
 from audit.session.values import check_value
 
@@ -213,26 +211,13 @@ class Session:
         self.save()
 
     def attach_contacts(self, path: str) -> None:
-        """Analyse a contact-list export and store it as `facts["contacts"]`, then save.
+        """Analyse a contact-list export, store it as `facts["contacts"]`, then save.
 
-        Raises AuditError (ContactsError) if the list cannot be analysed; does nothing if
-        this installation has no contact analysis.
+        Raises ContactsError if the list cannot be analysed.
         """
-        try:
-            analysis: Any = import_module("audit.contacts.analysis")
-        except ImportError:
-            return
-        result = analysis.analyse_file(Path(path))
-        facts: dict[str, Any] = dict(result.to_dict())
-        if "source" not in facts:
-            stat = Path(path).stat()
-            facts["source"] = {
-                "file": path,
-                "size": stat.st_size,
-                "modified": _iso(stat.st_mtime),
-                "analysed": now(),
-            }
-        self.answers.facts["contacts"] = facts
+        from audit.contacts.analysis import analyse_file
+
+        self.answers.facts["contacts"] = analyse_file(Path(path)).to_dict()
         self.save()
 
     # Navigation, bound to this session's answers.
@@ -270,10 +255,6 @@ class Session:
         if not shipped:
             parts += ["--pack", self.pack.path]
         return shlex.join(parts)
-
-
-def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
