@@ -1,0 +1,77 @@
+"""The flow reads one way: nothing upstream imports anything downstream.
+
+questionnaire -> session -> (contacts) -> diagnosis -> prescription -> assessment -> report,
+with the terminal (rich, questionary) confined to `audit/ui/` and WeasyPrint to the report.
+Imports inside functions count too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+AUDIT = Path(__file__).resolve().parent.parent / "audit"
+
+DOWNSTREAM = [
+    "session",
+    "contacts",
+    "diagnosis",
+    "prescription",
+    "assessment",
+    "report",
+    "ui",
+    "cli",
+]
+FORBIDDEN: dict[str, set[str]] = {
+    "questionnaire": set(DOWNSTREAM),
+    "session": {"diagnosis", "prescription", "assessment", "report", "ui", "cli"},
+    "contacts": {"session", "diagnosis", "prescription", "assessment", "report", "ui", "cli"},
+    "diagnosis": {"prescription", "assessment", "report", "ui", "cli"},
+    "prescription": {"assessment", "report", "ui", "cli"},
+    "assessment": {"report", "ui", "cli"},
+    "report": {"ui", "cli"},
+    "ui": {"cli"},
+}
+TERMINAL = {"rich", "questionary", "prompt_toolkit"}
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _layer(path: Path) -> str:
+    relative = path.relative_to(AUDIT)
+    return relative.parts[0].removesuffix(".py")
+
+
+MODULES = sorted(AUDIT.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
+def test_no_module_imports_a_later_step(path: Path) -> None:
+    forbidden = FORBIDDEN.get(_layer(path), set())
+    wrong = sorted(
+        name
+        for name in _imports(path)
+        if name.startswith("audit.") and name.split(".")[1] in forbidden
+    )
+    assert wrong == [], f"{path.name} imports a later step: {wrong}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
+def test_terminal_and_pdf_libraries_stay_in_their_layer(path: Path) -> None:
+    layer = _layer(path)
+    roots = {name.split(".")[0] for name in _imports(path)}
+    if layer != "ui":
+        assert not roots & TERMINAL, f"{path.name} talks to the terminal outside audit/ui"
+    if layer != "report":
+        assert "weasyprint" not in roots, f"{path.name} imports WeasyPrint outside the report"
