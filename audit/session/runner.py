@@ -113,13 +113,7 @@ class Session:
         file has no client name.
         """
         if path.exists():
-            answers = load_answers(path)
-            if answers.pack != pack.id:
-                raise AnswersError(
-                    f"this answers file is for the pack '{answers.pack}', not '{pack.id}'",
-                    Location(file=path, line=_line_in(path, ["pack"]), field="pack"),
-                    expected=f"--pack {answers.pack}, or another answers file",
-                )
+            answers = load_for_pack(pack, path)
             session = cls(pack, path, answers, resumed=True)
             if answers.pack_version != pack.version:
                 session.previous_version = answers.pack_version
@@ -311,17 +305,23 @@ class CheckReport:
         return not self.invalid
 
 
-def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> CheckReport:
-    """Check an answers file against `pack`; raise AnswersError if it cannot be read at all."""
-    if not path.exists():
-        raise AnswersError("answers file not found", Location(file=path))
+def load_for_pack(pack: Pack, path: Path) -> AnswersFile:
+    """Load an answers file; raise AnswersError (with its line) if it is for another pack."""
     answers = load_answers(path)
     if answers.pack != pack.id:
         raise AnswersError(
             f"this answers file is for the pack '{answers.pack}', not '{pack.id}'",
             Location(file=path, line=_line_in(path, ["pack"]), field="pack"),
-            expected=f"--pack {answers.pack}",
+            expected=f"--pack {answers.pack}, or another answers file",
         )
+    return answers
+
+
+def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> CheckReport:
+    """Check an answers file against `pack`; raise AnswersError if it cannot be read at all."""
+    if not path.exists():
+        raise AnswersError("answers file not found", Location(file=path))
+    answers = load_for_pack(pack, path)
     if quick is not None:
         answers.mode = Mode.QUICK if quick else Mode.FULL
     visible = navigation.visible_questions(pack, answers)
