@@ -48,13 +48,12 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Check questionnaire packs: schema, ids, conditions, reachability, dimensions."""
+    from audit.prescription.lint import lint_rules
     from audit.questionnaire.summary import validate_pack
     from audit.resources import shipped_packs
 
     targets: list[str | Path] = list(packs) if packs else list(shipped_packs())
     reports = [validate_pack(t) for t in targets]
-    from audit.prescription.lint import lint_rules
-
     for report in reports:  # findings.yaml and rules.yaml, when the pack has them
         if report.pack is not None:
             report.problems += lint_rules(report.pack)
