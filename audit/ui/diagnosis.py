@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from audit.diagnosis.wording import wording
 from audit.ui.console import console
@@ -19,6 +21,11 @@ _VERDICT_STYLE = {
     "not_recommended": "bad",
 }
 _SEVERITY_STYLE = {"high": "bad", "medium": "warn", "low": "muted"}
+
+
+def _indented(markup: str, indent: int) -> Padding:
+    """A paragraph wrapped at the terminal's width, every line `indent` columns in."""
+    return Padding(Text.from_markup(markup), (0, 0, 0, indent))
 
 
 def _percent(share: float, lang: str) -> str:
@@ -35,10 +42,8 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     out = console()
     mode = say("mode_quick" if assessment["mode"] == "quick" else "mode_full")
     out.print()
-    out.print(
-        f"[title]{say('title')} — {escape(assessment['client']['name'])}[/] "
-        f"[muted]{assessment['pack']['title']} · {mode}[/]"
-    )
+    out.print(f"[title]{say('title')} — {escape(assessment['client']['name'])}[/]")
+    out.print(f"[muted]{escape(assessment['pack']['title'])} · {mode}[/]")
 
     out.print()
     out.print(f"[title]{say('scores')}[/]")
@@ -58,18 +63,17 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         out.print(f"  [muted]{say('no_findings')}[/]")
     for finding in assessment["findings"]:
         style = _SEVERITY_STYLE.get(finding["severity"], "muted")
-        out.print(
-            f"  [{style}]●[/] {finding['title']} [muted]({say('severity', finding['severity'])})[/]"
-        )
+        severity = say("severity", finding["severity"])
+        out.print(f"  [{style}]●[/] {escape(finding['title'])} [muted]({severity})[/]")
         for item in finding["evidence"][:3]:
-            out.print(f"      [muted]{escape(_evidence_line(item))}[/]", soft_wrap=True)
+            out.print(_indented(f"[muted]{escape(_evidence_line(item, lang))}[/]", 6))
 
     out.print()
     out.print(f"[title]{say('verdicts')}[/]")
-    table = Table(padding=(0, 1), show_lines=True)
-    table.add_column(f"{say('solution')}\n[muted]{say('offer')}[/]", min_width=16)
+    table = Table(padding=(0, 1), show_lines=True, expand=True)
+    table.add_column(f"{say('solution')}\n[muted]{say('offer')}[/]", ratio=1, min_width=16)
     table.add_column(say("verdict"), no_wrap=True)
-    table.add_column(say("reason"), ratio=1, min_width=30)
+    table.add_column(say("reason"), ratio=2, min_width=30)
     for verdict in assessment["verdicts"].values():
         style = _VERDICT_STYLE.get(verdict["verdict"], "")
         offer = escape(verdict["offer_label"] or "—")
@@ -90,9 +94,11 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         for item in step["items"]:
             solutions = ", ".join(names.get(s, s) for s in item["solutions"])
             out.print(
-                f"    • {item['title']} [muted]— {item['owner']}; "
-                f"{say('for_solutions')} {solutions}[/]",
-                soft_wrap=True,
+                _indented(
+                    f"• {escape(item['title'])} [muted]— {escape(item['owner'])}; "
+                    f"{say('for_solutions')} {escape(solutions)}[/]",
+                    4,
+                )
             )
 
     out.print()
@@ -101,12 +107,13 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         out.print(f"  [muted]{say('nothing_to_verify')}[/]")
     for item in assessment["to_verify"]:
         section = f" [muted]({item['section']})[/]" if item.get("section") else ""
-        out.print(f"  ? {escape(item['text'])}{section}", soft_wrap=True)
+        out.print(_indented(f"? {escape(item['text'])}{section}", 2))
 
 
-def _evidence_line(item: dict[str, Any]) -> str:
+def _evidence_line(item: dict[str, Any], lang: str) -> str:
     if item["kind"] == "answer":
         return f"{item['text']} → {item['answer']}"
     if item["kind"] == "fact":
-        return f"{item['label']}: {item['value']}"
+        colon = "\u00a0:" if lang == "fr" else ":"
+        return f"{item['label']}{colon} {item['value']}"
     return str(item.get("title", ""))
