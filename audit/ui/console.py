@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
 from rich.theme import Theme
 
 THEME = Theme(
@@ -29,3 +31,13 @@ def console() -> Console:
 @cache
 def error_console() -> Console:
     return Console(theme=THEME, stderr=True, highlight=False)
+
+
+def indented(markup: str, indent: int) -> Padding:
+    """A paragraph wrapped at the terminal's width, every line `indent` columns in."""
+    return Padding(Text.from_markup(markup), (0, 0, 0, indent))
+
+
+def colon(lang: str) -> str:
+    """The colon as each language writes it (French puts a non-breaking space before)."""
+    return "\u00a0:" if lang == "fr" else ":"

@@ -12,7 +12,7 @@ from rich.table import Table
 from audit import yamlio
 from audit.contacts.readings import format_count, format_share
 from audit.i18n import pick
-from audit.ui.console import console
+from audit.ui.console import colon, console, indented
 
 _TEXTS = Path(__file__).with_name("contacts.yaml")
 _TONE_STYLE = {"problem": "bad", "warning": "warn", "note": "accent", "positive": "ok"}
@@ -48,18 +48,24 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
     out.print(f"[title]{say('title')}[/] [muted]{escape(a['source']['file'])}[/]")
     layout = a["layout"]
     details = [layout["format"].upper()]
-    details += [v for v in (layout.get("encoding"), layout.get("delimiter")) if v]
+    if layout.get("encoding"):
+        details.append(layout["encoding"])
+    delimiter = layout.get("delimiter")
+    if delimiter:
+        names: dict[str, Any] = _labels()["delimiters"]
+        details.append(pick(names[delimiter], lang) if delimiter in names else delimiter)
     details.append(say("with_header") if layout["header"] else say("without_header"))
-    out.print(f"[muted]{say('layout')}:[/] {escape(', '.join(details))}")
+    c = colon(lang)
+    out.print(f"[muted]{say('layout')}{c}[/] {escape(', '.join(details))}")
     columns = [
         f"{say('email_column')} = {escape(a['email_column'])}",
         f"{say('consent_column')} = {escape(a['consent_column'] or say('not_found'))}",
         f"{say('activity_column')} = {escape(a['activity_column'] or say('not_found'))}",
     ]
-    out.print(f"[muted]{say('columns')}:[/] {' · '.join(columns)}")
+    out.print(indented(f"[muted]{say('columns')}{c}[/] {' · '.join(columns)}", 0))
     audience = say(f"audience_{a['audience']}") if a["audience"] else say("audience_unknown")
     how = say("inferred") if a["audience_inferred"] else say("given")
-    out.print(f"[muted]{say('audience')}:[/] {audience} [muted]({how})[/]")
+    out.print(f"[muted]{say('audience')}{c}[/] {audience} [muted]({how})[/]")
 
     out.print()
     table = Table(box=None, padding=(0, 2), show_edge=False)
@@ -109,18 +115,16 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
         out.print(f"[title]{say('samples')}[/]")
         for kind, rows in samples.items():
             label = say(kind if kind != "duplicate" else "duplicates")
-            shown = ", ".join(
-                f"{say('row')} {r['row']}: {escape(r['email'])}"
-                + (f" [muted]({escape(r['reason'])})[/]" if r.get("reason") else "")
-                for r in rows
-            )
-            out.print(f"  [accent]{label}[/]  {shown}", soft_wrap=True)
+            out.print(f"  [accent]{label}[/]")
+            for r in rows:
+                reason = f" [muted]({escape(r['reason'])})[/]" if r.get("reason") else ""
+                out.print(indented(f"{say('row')} {r['row']}{c} {escape(r['email'])}{reason}", 4))
 
     if a["malformed_count"]:
         out.print()
         out.print(f"[title]{say('malformed_rows')}[/] ({format_count(a['malformed_count'], lang)})")
         for entry in a["malformed_rows"][:10]:
-            out.print(f"  {say('row')} {entry['row']}: {escape(entry['reason'])}", soft_wrap=True)
+            out.print(indented(f"{say('row')} {entry['row']}{c} {escape(entry['reason'])}", 2))
         more = a["malformed_count"] - min(10, len(a["malformed_rows"]))
         if more > 0:
             out.print(f"  [muted]{say('more_malformed', count=format_count(more, lang))}[/]")
@@ -130,7 +134,11 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
     if a["observations"]:
         out.print()
         out.print(f"[title]{say('readings')}[/]")
+        marks = Table.grid(padding=(0, 1))
+        marks.add_column(width=3, justify="right")
+        marks.add_column(ratio=1)
         for reading in a["observations"]:
             style = _TONE_STYLE.get(reading["tone"], "muted")
             mark = _TONE_MARK.get(reading["tone"], "·")
-            out.print(f"  [{style}]{mark}[/] {escape(pick(reading['text'], lang))}", soft_wrap=True)
+            marks.add_row(f"[{style}]{mark}[/]", escape(pick(reading["text"], lang)))
+        out.print(marks)

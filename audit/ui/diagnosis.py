@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
 
 from audit.diagnosis.wording import wording
-from audit.ui.console import console
+from audit.ui.console import colon, console, indented
 
 _TEXTS = Path(__file__).with_name("diagnosis.yaml")
 _VERDICT_STYLE = {
@@ -21,11 +19,6 @@ _VERDICT_STYLE = {
     "not_recommended": "bad",
 }
 _SEVERITY_STYLE = {"high": "bad", "medium": "warn", "low": "muted"}
-
-
-def _indented(markup: str, indent: int) -> Padding:
-    """A paragraph wrapped at the terminal's width, every line `indent` columns in."""
-    return Padding(Text.from_markup(markup), (0, 0, 0, indent))
 
 
 def _percent(share: float, lang: str) -> str:
@@ -66,7 +59,7 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         severity = say("severity", finding["severity"])
         out.print(f"  [{style}]●[/] {escape(finding['title'])} [muted]({severity})[/]")
         for item in finding["evidence"][:3]:
-            out.print(_indented(f"[muted]{escape(_evidence_line(item, lang))}[/]", 6))
+            out.print(indented(f"[muted]{escape(_evidence_line(item, lang))}[/]", 6))
 
     out.print()
     out.print(f"[title]{say('verdicts')}[/]")
@@ -94,7 +87,7 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         for item in step["items"]:
             solutions = ", ".join(names.get(s, s) for s in item["solutions"])
             out.print(
-                _indented(
+                indented(
                     f"• {escape(item['title'])} [muted]— {escape(item['owner'])}; "
                     f"{say('for_solutions')} {escape(solutions)}[/]",
                     4,
@@ -107,13 +100,12 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         out.print(f"  [muted]{say('nothing_to_verify')}[/]")
     for item in assessment["to_verify"]:
         section = f" [muted]({item['section']})[/]" if item.get("section") else ""
-        out.print(_indented(f"? {escape(item['text'])}{section}", 2))
+        out.print(indented(f"? {escape(item['text'])}{section}", 2))
 
 
 def _evidence_line(item: dict[str, Any], lang: str) -> str:
     if item["kind"] == "answer":
         return f"{item['text']} → {item['answer']}"
     if item["kind"] == "fact":
-        colon = "\u00a0:" if lang == "fr" else ":"
-        return f"{item['label']}{colon} {item['value']}"
+        return f"{item['label']}{colon(lang)} {item['value']}"
     return str(item.get("title", ""))
