@@ -112,9 +112,10 @@ def wrap_message(message: str, tail: int = 0) -> str:
     """
     width = _width() - len(QMARK) - 2
     lines = textwrap.wrap(message, width=width) or [message]
+    text = "\n  ".join(lines)
     if tail and len(lines[-1]) + tail + 1 > width:
-        lines.append("")
-    return "\n  ".join(lines)
+        text += "\n "  # questionary puts a space before what follows: align it at 2
+    return text
 
 
 def _erase_answered_line(message: str) -> None:
