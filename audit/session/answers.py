@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from audit.questionnaire.model import Identifier
 
@@ -69,6 +69,16 @@ class AnswersFile(Model):
     answers: dict[str, Answer] = Field(default_factory=dict)
     # Measured facts attached to the engagement (a contact-list analysis...), by name.
     facts: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("facts")
+    @classmethod
+    def _check_contact_facts(cls, facts: dict[str, Any]) -> dict[str, Any]:
+        """A stored contact analysis (possibly hand-edited) must still read as one."""
+        from audit.contacts.stored import check_stored_analysis
+
+        if facts.get("contacts") is not None:
+            check_stored_analysis(facts["contacts"])
+        return facts
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML, without empty optional fields."""
