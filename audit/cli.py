@@ -24,9 +24,23 @@ app = typer.Typer(
 _debug = False
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from audit import __version__
+
+        typer.echo(f"audit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     global _debug
     _debug = debug

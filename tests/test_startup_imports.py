@@ -34,3 +34,15 @@ def test_run_help_does_not_load_the_terminal_ui_or_the_pdf_engine() -> None:
     # (typer itself imports pydantic to describe a command's options when it is installed.)
     imported = _imported_modules("run", "--help")
     assert imported.isdisjoint(["weasyprint", "questionary", "prompt_toolkit"])
+
+
+def test_version_is_printed_by_both_entry_points() -> None:
+    from pathlib import Path
+
+    from audit import __version__
+
+    script = str(Path(sys.executable).with_name("audit"))
+    for argv in ([sys.executable, "-m", "audit", "--version"], [script, "--version"]):
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+        assert result.returncode == 0
+        assert result.stdout.strip() == f"audit {__version__}"
