@@ -149,6 +149,12 @@ def test_quick_subset_covers_every_section_and_all_offers(pack: Pack) -> None:
     assert [q.id for q in offers.questions if not q.quick] == []
 
 
+def test_quick_subset_scores_every_dimension(pack: Pack) -> None:
+    # A prospect's one-page summary shows every dimension, not "not assessed".
+    fed = {dimension for q in pack.quick_questions() for dimension in q.dimensions()}
+    assert fed == {d.id for d in pack.dimensions}
+
+
 def test_quick_subset_never_depends_on_a_question_outside_it(pack: Pack) -> None:
     quick_ids = {q.id for q in pack.quick_questions()}
     for question in pack.quick_questions():

@@ -182,6 +182,21 @@ def _audience_view(
     }
 
 
+def _no_step_text(a: dict[str, Any], t: dict[str, Any]) -> str:
+    """What to say when no prerequisite is pending: ready, or waiting on open answers."""
+    open_questions = {
+        str(q.get("question"))
+        for v in a.get("verdicts", {}).values()
+        if v.get("verdict") == "to_verify"
+        for q in v.get("to_verify", [])
+    }
+    if not open_questions:
+        return str(t["summary"]["next_step_none"])
+    if len(open_questions) == 1:
+        return str(t["summary"]["next_step_verify_one"])
+    return str(t["summary"]["next_step_verify"]).replace("{count}", str(len(open_questions)))
+
+
 def _level_scale(a: dict[str, Any], reached: list[tuple[Any, str, str]]) -> list[dict[str, Any]]:
     """The levels to explain: the whole scale if the assessment carries one (an optional
     `levels` list), otherwise the levels the client's dimensions reached."""
@@ -268,6 +283,7 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "roadmap": roadmap,
         "steps": steps,
         "next_step": steps[0] if steps else None,
+        "no_step_text": _no_step_text(a, t),
         "top_steps": steps[:3],
         "to_verify": a.get("to_verify", []),
         "to_verify_groups": _group_by_section(a.get("to_verify", [])),
