@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from audit.errors import Location, YamlError
+from audit.errors import AuditError, Location, YamlError
 
 
 class Document:
@@ -113,6 +113,20 @@ def _represent_str(representer: Any, value: str) -> Any:
     if "\n" in value:
         style = "|"
     return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) -> Document:
+    """Read a YAML file whose top level must be a mapping; every problem raises `error`.
+
+    `what` names the file for people ("an answers file"); `expected` says what belongs in it.
+    """
+    try:
+        doc = load(path)
+    except AuditError as exc:
+        raise error(exc.message, exc.location, expected=exc.expected) from None
+    if not isinstance(doc.data, dict):
+        raise error(f"{what} must be a mapping", doc.location([]), expected=expected)
+    return doc
 
 
 def dump(data: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from audit import yamlio
-from audit.errors import AuditError, Location, ReportError
+from audit.errors import ReportError
 from audit.questionnaire.model import Text
 from audit.resources import reports_dir
 from audit.schema_errors import describe
@@ -129,14 +129,7 @@ def _check_file(doc: yamlio.Document, path: list[str | int], folder: Path, name:
 def load_theme(path: Path | None = None) -> Theme:
     """Load and validate a theme file (default: the shipped theme); raise ReportError."""
     path = Path(path) if path is not None else default_theme_path()
-    try:
-        doc = yamlio.load(path)
-    except AuditError as exc:
-        raise ReportError(exc.message, exc.location, expected=exc.expected) from None
-    if not isinstance(doc.data, dict):
-        raise ReportError(
-            "a theme must be a mapping", Location(path, 1), expected="keys agency, logo..."
-        )
+    doc = yamlio.load_mapping(path, ReportError, "a theme", "keys agency, logo...")
     try:
         model = ThemeModel.model_validate(doc.data)
     except ValidationError as exc:

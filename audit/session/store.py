@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from audit import yamlio
-from audit.errors import AnswersError, AuditError
+from audit.errors import AnswersError
 from audit.schema_errors import describe
 from audit.session.answers import AnswersFile, now
 
@@ -19,16 +19,9 @@ HEADER = (
 
 def load_answers(path: Path) -> AnswersFile:
     """Load an answers file; raise AnswersError naming the line and field of any problem."""
-    try:
-        doc = yamlio.load(path)
-    except AuditError as exc:
-        raise AnswersError(exc.message, exc.location, expected=exc.expected) from None
-    if not isinstance(doc.data, dict):
-        raise AnswersError(
-            "an answers file must be a mapping",
-            doc.location([]),
-            expected="keys pack, pack_version, client, answers...",
-        )
+    doc = yamlio.load_mapping(
+        path, AnswersError, "an answers file", "keys pack, pack_version, client, answers..."
+    )
     try:
         return AnswersFile.model_validate(doc.data)
     except ValidationError as exc:
