@@ -81,9 +81,9 @@ def test_a_note_is_saved_before_the_answer_and_stays_with_it(pack: Pack, tmp_pat
     assert (kept.status, kept.note) == (Status.SKIPPED, "Only in the director's head")
     # A note alone is not an answer: resuming asks the question, with its note.
     session.apply(q(pack, "audience"), Status.ANSWERED, "b2b")
-    resumed = Session.open(pack, path)
-    assert resumed.first_unanswered() == question
-    assert resumed.note_of(question) == "Only in the director's head"
+    session = Session.open(pack, path)  # resumed (one session at a time on a file)
+    assert session.first_unanswered() == question
+    assert session.note_of(question) == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "no")
     assert load_answers(path).answers["written_plan"].note == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "yes")  # changing the answer keeps the note

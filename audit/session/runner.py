@@ -16,11 +16,12 @@ from typing import Any
 
 from audit import yamlio
 from audit.errors import AnswersError, AuditError, Location, UsageError
+from audit.outputs import output_target
 from audit.questionnaire.loader import find_pack, load_pack
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session import navigation
 from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status
-from audit.session.store import load_answers, save_answers
+from audit.session.store import fingerprint, load_answers, save_answers
 from audit.session.values import check_value
 
 
@@ -34,6 +35,16 @@ def client_slug(name: str) -> str:
 def default_answers_path(client: str, folder: Path | None = None) -> Path:
     """Where a new answers file goes when none is named: `./<client-slug>-answers.yaml`."""
     return (folder or Path()) / f"{client_slug(client)}-answers.yaml"
+
+
+def free_answers_path(path: Path) -> Path:
+    """A name beside `path` that no file has yet: `acme-answers.yaml` -> `acme-answers-2.yaml`."""
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        number += 1
 
 
 class FileProblem(ValueError):
@@ -95,6 +106,9 @@ class Session:
         self.answers = answers
         self.resumed = resumed
         self.previous_version: str | None = None
+        # What the file on disk holds as far as this session knows (None: no file yet);
+        # a save refuses to overwrite anything else.
+        self.on_disk: str | None = None
 
     @classmethod
     def open(
@@ -112,9 +126,12 @@ class Session:
         AnswersError if the file is corrupt or belongs to another pack, UsageError if a new
         file has no client name.
         """
-        if path.exists():
+        if path.exists():  # a symlink to no file yet starts a new file where it points
+            output_target(path, error=AnswersError, option="--answers")  # a regular file
+            on_disk = fingerprint(path)
             answers = load_for_pack(pack, path)
             session = cls(pack, path, answers, resumed=True)
+            session.on_disk = on_disk
             if answers.pack_version != pack.version:
                 session.previous_version = answers.pack_version
                 answers.pack_version = pack.version
@@ -145,13 +162,11 @@ class Session:
         return self.answers.language
 
     def save(self) -> None:
-        """Write the answers file atomically."""
-        try:
-            save_answers(self.path, self.answers)
-        except OSError as exc:
-            raise AnswersError(
-                f"cannot write the answers file: {exc.strerror}", Location(file=self.path)
-            ) from None
+        """Write the answers file atomically; raise AnswersChanged (and write the answers
+        beside it) if the file changed on disk since this session read or wrote it."""
+        self.on_disk = save_answers(
+            self.path, self.answers, expected=self.on_disk, check_expected=True
+        )
 
     def answer_of(self, question: Question) -> Answer | None:
         return self.answers.answers.get(question.id)
