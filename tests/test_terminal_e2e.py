@@ -164,7 +164,7 @@ def test_kill_9_loses_nothing_already_answered(mini_pack_dir: Path, tmp_path: Pa
     saved = load_answers(answers)
     assert saved.answers["audience"].value == "b2b"
     assert saved.answers["written_plan"].value is False
-    assert not list(tmp_path.glob(".acme.yaml.*"))  # no temporary file left behind
+    assert not list(tmp_path.glob(".acme.yaml.*.tmp"))  # no temporary file left behind
 
     term = Terminal(*common, cwd=tmp_path)
     term.expect("Reprise")
