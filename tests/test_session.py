@@ -148,15 +148,23 @@ def test_a_file_of_another_pack_is_refused_with_the_line(pack: Pack, tmp_path: P
     assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("pack:")
 
 
-def test_file_questions_store_the_absolute_path_of_a_readable_file(
+def test_file_questions_store_the_path_from_the_answers_folder(
     pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    export = tmp_path / "contacts.csv"
+    (tmp_path / "exports").mkdir()
+    export = tmp_path / "exports" / "contacts.csv"
     export.write_text("email\ncontact@example.com\n", encoding="utf-8")
     session = Session.open(pack, tmp_path / "a.yaml", client="Acme")
-    session.apply(q(pack, "contact_export"), Status.ANSWERED, "contacts.csv")
-    assert load_answers(tmp_path / "a.yaml").answers["contact_export"].value == str(export)
+    session.apply(q(pack, "contact_export"), Status.ANSWERED, str(export))
+    saved = load_answers(tmp_path / "a.yaml").answers["contact_export"].value
+    assert saved == "exports/contacts.csv"  # the answers and their list move together
+    # A list outside the answers file's folder is refused, whether it exists or not.
+    for outside in ("/etc/passwd", "../elsewhere.csv", "/nonexistent/x.csv"):
+        with pytest.raises(FileProblem) as refused:
+            session.apply(q(pack, "contact_export"), Status.ANSWERED, outside)
+        assert refused.value.kind == "outside"
+    assert load_answers(tmp_path / "a.yaml").answers["contact_export"].value == saved
     with pytest.raises(FileProblem) as missing:
         check_file_path("nothing-here.csv")
     assert missing.value.kind == "missing"

@@ -52,12 +52,26 @@ class FileProblem(ValueError):
 
     def __init__(self, kind: str, path: str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind  # empty, missing, not_file or unreadable
+        self.kind = kind  # empty, outside, missing, not_file or unreadable
         self.path = path
 
 
-def check_file_path(value: str) -> str:
-    """The absolute path of a readable file named by `value`; raise FileProblem otherwise."""
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def check_file_path(value: str, folder: Path | None = None) -> str:
+    """The file named by `value`, checked readable; raise FileProblem otherwise.
+
+    With `folder` (the answers file's), the file must lie in that folder or below (an
+    answers file must not make a report read any other local file) and the result is its
+    path relative to `folder`, so the answers and their list move together. A relative
+    `value` is read from the current folder, as typed in a terminal. Without `folder`, the
+    result is the absolute path.
+    """
     text = value.strip().strip("'\"")
     if not text:
         raise FileProblem("empty", text, "no path given")
@@ -65,6 +79,20 @@ def check_file_path(value: str) -> str:
     if not path.exists() and "\\" in text:
         # A file dragged into a terminal arrives shell-escaped: `my\ list.csv`.
         path = Path(re.sub(r"\\(.)", r"\1", text)).expanduser()
+    if folder is not None and not _within(path, folder):
+        raise FileProblem(
+            "outside",
+            text,
+            f"'{text}' is not in the answers file's folder ({folder.resolve()}): "
+            "copy the list there first",
+        )
+    _check_readable(path, text)
+    if folder is not None:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    return str(path.resolve())
+
+
+def _check_readable(path: Path, text: str) -> None:
     if not path.exists():
         raise FileProblem("missing", text, f"'{text}' does not exist")
     if not path.is_file():
@@ -74,7 +102,25 @@ def check_file_path(value: str) -> str:
             handle.read(1)
     except OSError as exc:
         raise FileProblem("unreadable", text, f"'{text}' cannot be read ({exc.strerror})") from None
-    return str(path.resolve())
+
+
+def named_file(answers_path: Path, value: str) -> Path:
+    """The file an answers file names (a contact list), read from the answers file's folder.
+
+    Raise FileProblem unless it lies in that folder (or below) and can be read; the check
+    of the folder comes first, so the answer never tells whether another file exists.
+    """
+    folder = answers_path.parent
+    path = folder / value
+    if not value.strip() or not _within(path, folder):
+        raise FileProblem(
+            "outside",
+            value,
+            f"the contact list '{value}' is not in the answers file's folder; only a file in "
+            "that folder (or below) is read",
+        )
+    _check_readable(path, value)
+    return path
 
 
 DEFAULT_PACK = "engagement"
@@ -180,7 +226,7 @@ class Session:
         if status == Status.ANSWERED:
             value = check_value(question, value)
             if question.type == QuestionType.FILE:
-                value = check_file_path(str(value))
+                value = check_file_path(str(value), self.path.parent)
         else:
             value = None
         if status == Status.UNKNOWN and not question.allow_unknown:
@@ -226,7 +272,7 @@ class Session:
         """
         from audit.contacts.analysis import analyse_file
 
-        self.answers.facts["contacts"] = analyse_file(Path(path)).to_dict()
+        self.answers.facts["contacts"] = analyse_file(self.path.parent / path).to_dict()
         self.save()
 
     # Navigation, bound to this session's answers.
@@ -332,6 +378,27 @@ def load_for_pack(pack: Pack, path: Path) -> AnswersFile:
     return answers
 
 
+def _unreadable_named_files(
+    pack: Pack, answers: AnswersFile, path: Path, skip: set[str]
+) -> list[Invalid]:
+    """File answers whose list would be read (no analysis stored yet) but cannot be."""
+    if answers.facts.get("contacts") is not None:
+        return []
+    problems: list[Invalid] = []
+    for question in pack.questions:
+        answer = answers.answers.get(question.id)
+        if question.type != QuestionType.FILE or question.id in skip or answer is None:
+            continue
+        if answer.status != Status.ANSWERED or not isinstance(answer.value, str):
+            continue
+        try:
+            named_file(path, answer.value)
+        except FileProblem as problem:
+            line = _line_in(path, ["answers", question.id, "value"])
+            problems.append(Invalid(question.id, line, str(problem)))
+    return problems
+
+
 def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> CheckReport:
     """Check an answers file against `pack`; raise AnswersError if it cannot be read at all."""
     if not path.exists():
@@ -351,6 +418,7 @@ def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> Chec
             report.missing.append(question)
         elif answer is not None and answer.status == Status.UNKNOWN:
             report.to_verify.append(question)
+    report.invalid += _unreadable_named_files(pack, answers, path, invalid_ids)
     orphans = navigation.orphan_ids(pack, answers)
     if orphans:
         doc = yamlio.load(path)

@@ -196,6 +196,7 @@ class Workshop:
                 help_shown=help_shown,
                 has_note=bool(note),
                 back_to_review=editing,
+                answers_folder=session.path.parent,
             )
             reply = prompts.ask(question, context)
             if reply.action == Action.HELP:
