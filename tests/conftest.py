@@ -19,6 +19,16 @@ def mini_pack_dir() -> Path:
     return MINI_PACK
 
 
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """The database the store and web tests run on: a fresh SQLite file by default.
+
+    Override or parametrize this fixture to run the same tests on PostgreSQL (each test
+    must then get an empty database).
+    """
+    return f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+
+
 # --- Tests write only in temporary folders ---------------------------------------------
 # The checkout is photographed when the session starts and compared when it ends: a test
 # that creates, changes or deletes a file there (a user's demo-report.pdf, say) fails the
