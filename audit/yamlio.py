@@ -92,6 +92,12 @@ def parse(text: str, path: Path | str = "<text>") -> Document:
         ) from None
     except YAMLError as exc:
         raise YamlError(f"cannot read YAML: {exc}", Location(file=path)) from None
+    except RecursionError:
+        raise YamlError(
+            "cannot read YAML: nested too deeply",
+            Location(file=path),
+            expected="mappings and lists nested a few levels deep",
+        ) from None
     return Document(path, root)
 
 
