@@ -33,6 +33,7 @@ def audit(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPro
 def answers(tmp_path: Path) -> Path:
     copy = tmp_path / "craft.yaml"
     shutil.copy(EXAMPLE, copy)
+    shutil.copy(EXAMPLE.with_name("craft-contacts.csv"), tmp_path)
     return copy
 
 
