@@ -18,6 +18,7 @@ import stat
 import tempfile
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,12 @@ def _reader() -> YAML:
     return yaml
 
 
-def parse(text: str, path: Path | str = "<text>") -> Document:
-    """Parse YAML text; raise YamlError with the file and line on any problem."""
+def parse(text: str, path: Path | str = "<text>", *, aliases: bool = True) -> Document:
+    """Parse YAML text; raise YamlError with the file and line on any problem.
+
+    With `aliases=False`, anchors and aliases (`&a`, `*a`) are refused before anything is
+    expanded: a few lines of aliases can stand for billions of nodes.
+    """
     try:
         root = _reader().load(text)
     except MarkedYAMLError as exc:
@@ -98,12 +103,50 @@ def parse(text: str, path: Path | str = "<text>") -> Document:
             Location(file=path),
             expected="mappings and lists nested a few levels deep",
         ) from None
+    if not aliases:
+        _refuse_aliases(root, path)
     return Document(path, root)
 
 
-def load(path: Path) -> Document:
-    """Read and parse a YAML file; unreadable files and bad encodings are YamlError."""
+def _refuse_aliases(root: Any, path: Path | str) -> None:
+    """Raise YamlError at the first anchored or shared mapping or list (walks each once)."""
+    seen: set[int] = set()
+    queue: deque[tuple[Any, Any, Any]] = deque([(root, None, None)])  # in document order
+    while queue:
+        node, parent, key = queue.popleft()
+        if not isinstance(node, (CommentedMap, CommentedSeq)):
+            continue
+        anchor = getattr(getattr(node, "anchor", None), "value", None)
+        if id(node) in seen or anchor is not None:
+            line = None
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                lc = parent.lc
+                line = (lc.key(key) if isinstance(parent, CommentedMap) else lc.item(key))[0] + 1
+            raise YamlError(
+                "anchors and aliases (&name, *name) are not allowed in this file",
+                Location(file=path, line=line),
+                expected="every value written out in full",
+            )
+        seen.add(id(node))
+        items = node.items() if isinstance(node, CommentedMap) else enumerate(node)
+        queue.extend((child, node, k) for k, child in items)
+
+
+def load(path: Path, *, aliases: bool = True, max_bytes: int | None = None) -> Document:
+    """Read and parse a YAML file; unreadable files and bad encodings are YamlError.
+
+    `max_bytes` refuses a larger file before reading it; `aliases` is as for `parse`.
+    """
     check_regular_file(path, YamlError)
+    if max_bytes is not None:
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise YamlError(
+                    f"the file is too large ({size // 1024} KB)",
+                    Location(file=path),
+                    expected=f"at most {max_bytes // 1024} KB",
+                )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -114,7 +157,7 @@ def load(path: Path) -> Document:
         ) from None
     except OSError as exc:
         raise YamlError(f"cannot read file: {exc.strerror}", Location(file=path)) from None
-    return parse(text, path)
+    return parse(text, path, aliases=aliases)
 
 
 def check_regular_file(path: Path, error: type[AuditError]) -> None:
@@ -151,13 +194,21 @@ def _represent_str(representer: Any, value: str) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:str", value, style=scalar_style(value))
 
 
+# An answers file or a theme: a full workshop with a stored contact analysis is a few tens
+# of KB; anything near this is not one, and parsing it would take minutes.
+MAX_MAPPING_BYTES = 2 * 1024 * 1024
+
+
 def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) -> Document:
     """Read a YAML file whose top level must be a mapping; every problem raises `error`.
+
+    Such files (answers files, themes) come from people: no anchors or aliases, and at
+    most MAX_MAPPING_BYTES.
 
     `what` names the file for people ("an answers file"); `expected` says what belongs in it.
     """
     try:
-        doc = load(path)
+        doc = load(path, aliases=False, max_bytes=MAX_MAPPING_BYTES)
     except AuditError as exc:
         raise error(exc.message, exc.location, expected=exc.expected) from None
     if not isinstance(doc.data, dict):

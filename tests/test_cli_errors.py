@@ -121,3 +121,63 @@ def test_a_real_folder_without_permission(craft: Path) -> None:
         locked.chmod(0o755)
     assert result.returncode == 1
     assert str(locked) in result.stderr and "Internal error" not in result.stderr
+
+
+BOMB = """\
+pack: engagement
+a: &a [x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    from audit.errors import AnswersError, ReportError
+    from audit.report.theme import load_theme
+    from audit.session.store import load_answers
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")  # 9**9 strings once expanded
+    with pytest.raises(AnswersError, match="anchors and aliases") as caught:
+        load_answers(bomb)
+    assert caught.value.location.line == 2
+    with pytest.raises(ReportError, match="anchors and aliases"):
+        load_theme(bomb)
+
+
+def test_oversized_files_and_fields_are_refused_with_a_message(tmp_path: Path) -> None:
+    from audit.errors import AnswersError
+    from audit.session.store import load_answers
+
+    big = tmp_path / "big.yaml"
+    lines = [f"  q{i}: {{status: unknown, value: null}}" for i in range(100_000)]
+    big.write_text(
+        "pack: engagement\npack_version: '1'\nclient: {name: A}\nanswers:\n"
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AnswersError, match="too large"):
+        load_answers(big)
+    many = tmp_path / "many.yaml"
+    many.write_text(
+        "pack: engagement\npack_version: '1'\nclient: {name: A}\nanswers:\n"
+        + "\n".join(lines[:3000])
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AnswersError, match="at most 2000"):
+        load_answers(many)
+    long_name = tmp_path / "name.yaml"
+    long_name.write_text(
+        f"pack: engagement\npack_version: '1'\nclient: {{name: {'A' * 5000}}}\n", encoding="utf-8"
+    )
+    with pytest.raises(AnswersError) as caught:
+        load_answers(long_name)
+    assert caught.value.location.field == "client.name" and "300" in caught.value.message

@@ -247,6 +247,8 @@ def test_shipped_example_answers_load_against_their_pack(tmp_path: Path) -> None
     for example in examples:
         copy = tmp_path / example.name
         shutil.copy(example, copy)
+        for listed in example.parent.glob("*.csv"):  # the contact lists the answers name
+            shutil.copy(listed, tmp_path / listed.name)
         pack = load_pack(example.parent.parent)
         report = check_prepared(pack, copy)
         assert report.ok, (example, report.invalid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -33,22 +33,40 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Size limits: far above any real engagement, low enough that a hostile file is refused
+# at once instead of taking minutes and gigabytes in a report.
+NAME_MAX = 300  # a client, person, role or sector
+TEXT_MAX = 20_000  # a note or a free-text answer
+ANSWERS_MAX = 2_000  # answers in one file (a pack has about a hundred questions)
+
+Name = Annotated[str, Field(max_length=NAME_MAX)]
+
+
 class Answer(Model):
     status: Status
     value: Any = None
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=TEXT_MAX)
     confidence: Confidence | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > TEXT_MAX:
+            raise ValueError(f"an answer holds at most {TEXT_MAX} characters")
+        if isinstance(value, list) and len(value) > ANSWERS_MAX:
+            raise ValueError(f"an answer lists at most {ANSWERS_MAX} items")
+        return value
 
 
 class Client(Model):
-    name: str = Field(min_length=1)
-    sector: str | None = None
-    contact: str | None = None
+    name: Name = Field(min_length=1)
+    sector: Name | None = None
+    contact: Name | None = None
 
 
 class Respondent(Model):
-    name: str = Field(min_length=1)
-    role: str | None = None
+    name: Name = Field(min_length=1)
+    role: Name | None = None
 
 
 def now() -> str:
@@ -61,12 +79,12 @@ class AnswersFile(Model):
     pack_version: str
     mode: Mode = Mode.FULL
     client: Client
-    consultant: str | None = None
+    consultant: Name | None = None
     language: str = Field(default="fr", pattern="^(fr|en)$")
-    respondents: list[Respondent] = Field(default_factory=list)
+    respondents: list[Respondent] = Field(default_factory=list, max_length=100)
     started: str = Field(default_factory=now)
     updated: str = Field(default_factory=now)
-    answers: dict[str, Answer] = Field(default_factory=dict)
+    answers: dict[str, Answer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     # Measured facts attached to the engagement (a contact-list analysis...), by name.
     facts: dict[str, Any] = Field(default_factory=dict)
 

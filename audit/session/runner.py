@@ -20,7 +20,16 @@ from audit.outputs import output_target
 from audit.questionnaire.loader import find_pack, load_pack
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session import navigation
-from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status
+from audit.session.answers import (
+    NAME_MAX,
+    TEXT_MAX,
+    Answer,
+    AnswersFile,
+    Client,
+    Mode,
+    Respondent,
+    Status,
+)
 from audit.session.store import fingerprint, load_answers, save_answers
 from audit.session.values import check_value
 
@@ -190,6 +199,11 @@ class Session:
                 )
             if not path.parent.is_dir():
                 raise UsageError(f"the folder '{path.parent}' does not exist", Location(file=path))
+            if len(client.strip()) > NAME_MAX:
+                raise UsageError(
+                    f"the client's name is longer than {NAME_MAX} characters",
+                    expected="--client NAME",
+                )
             answers = AnswersFile(
                 pack=pack.id,
                 pack_version=pack.version,
@@ -251,6 +265,8 @@ class Session:
         carrying the note, so an interruption does not lose it.
         """
         text = note.strip() or None
+        if text is not None and len(text) > TEXT_MAX:
+            raise ValueError(f"a note holds at most {TEXT_MAX} characters")
         answer = self.answer_of(question)
         if answer is None:
             if text is None:

@@ -115,7 +115,21 @@ def save_answers(
     return _write(target, answers, previous)
 
 
+def _check_model(target: Path, answers: AnswersFile) -> None:
+    """Refuse to write what `load_answers` would refuse to read (a value set without
+    validation: too long, say)."""
+    try:
+        AnswersFile.model_validate(answers.to_data())
+    except ValidationError as exc:
+        loc, message = describe(exc.errors()[0])
+        field = ".".join(str(p) for p in loc)
+        raise AnswersError(
+            f"cannot save: {message}", Location(file=target, field=field or None)
+        ) from None
+
+
 def _write(target: Path, answers: AnswersFile, previous: str | None) -> str:
+    _check_model(target, answers)
     *others, last = render_answers(answers, previous)
     yamlio.remove_stale_temps(target)
     data = answers.to_data()

@@ -202,7 +202,10 @@ class Workshop:
             if reply.action == Action.HELP:
                 help_shown = not help_shown
             elif reply.action == Action.NOTE:
-                session.set_note(question, prompts.ask_note(note, t))
+                try:
+                    session.set_note(question, prompts.ask_note(note, t))
+                except ValueError as exc:
+                    self.flash = str(exc)
             elif reply.action == Action.BACK:
                 if editing:
                     return None
