@@ -280,6 +280,25 @@ def _line_of(path: Path, keys: list[str | int]) -> int | None:
         return None
 
 
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return ()
+
+
+def _refuse_unknown_version(pack: Pack, answers: AnswersFile, path: Path) -> None:
+    """Answers written for a later version of the pack than the one installed are refused:
+    its questions and rules are not known here (an earlier version is fine)."""
+    if _version(answers.pack_version) > _version(pack.version):
+        raise AnswersError(
+            f"this file was written for version {answers.pack_version} of the pack "
+            f"'{pack.id}', which this installation does not know (it has {pack.version})",
+            Location(file=path, line=_line_of(path, ["pack_version"]), field="pack_version"),
+            expected=f"pack_version {pack.version} or earlier, or an updated audit",
+        )
+
+
 def _refuse_invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> None:
     """A report never quietly ignores an answer: one that does not fit is an error."""
     from audit.session.runner import invalid_answers
@@ -323,6 +342,7 @@ def assess_file(
         keep = {q.id for q in loaded.quick_questions()}
         kept = {k: v for k, v in answers.answers.items() if k in keep}
         answers = answers.model_copy(update={"answers": kept, "mode": Mode.QUICK})
+    _refuse_unknown_version(loaded, answers, answers_path)
     _refuse_invalid_answers(loaded, answers, answers_path)
     if contacts is None and "contacts" not in answers.facts:
         contacts = named_contact_list(loaded, answers, answers_path)

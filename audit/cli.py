@@ -180,13 +180,21 @@ def diagnose(
 ) -> None:
     """Scores, findings, a verdict per solution, the roadmap and what remains to verify."""
     from audit.assessment import assess_file
-    from audit.errors import UsageError
+    from audit.errors import AnswersError, Location, UsageError
 
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
     assessment = assess_file(answers, lang=lang, contacts=contacts)
     if as_json:
-        typer.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
+        try:
+            text = json.dumps(assessment, indent=2, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # Infinity or NaN in a stored fact: refuse rather than print it
+            raise AnswersError(
+                "the answers file holds an infinite or undefined number",
+                Location(file=answers),
+                expected="finite numbers",
+            ) from None
+        typer.echo(text)
     else:
         from audit.ui.diagnosis import show_diagnosis
 

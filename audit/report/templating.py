@@ -12,13 +12,23 @@ from markupsafe import Markup
 from audit.resources import reports_dir
 from audit.typography import typeset
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Every line ending CommonMark knows (\r alone is one), and Unicode's: one value, one line.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+# What starts a list item, a setext heading underline or an ordered item at a line start.
+_BLOCK_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 
 
 def markdown_escape(value: object) -> str:
-    """Escape Markdown and inline-HTML syntax in untrusted text (CommonMark backslashes)."""
+    """Escape Markdown and inline-HTML syntax in untrusted text (CommonMark backslashes).
+
+    The text is put on one line (no forged headings or lists below it), and a leading
+    `-`, `+`, `=` or `1.` is escaped, since a value may start a line of the report.
+    """
     text = "" if value is None else str(value)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    text = _LINE_BREAKS.sub(" ", text).strip()
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def css_string(value: object) -> str:

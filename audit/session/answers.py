@@ -76,7 +76,7 @@ def now() -> str:
 
 class AnswersFile(Model):
     pack: Identifier
-    pack_version: str
+    pack_version: str = Field(pattern=r"^\d+(\.\d+)*$", max_length=20)
     mode: Mode = Mode.FULL
     client: Client
     consultant: Name | None = None
@@ -87,6 +87,18 @@ class AnswersFile(Model):
     answers: dict[str, Answer] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     # Measured facts attached to the engagement (a contact-list analysis...), by name.
     facts: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("started", "updated")
+    @classmethod
+    def _timestamp(cls, value: str) -> str:
+        """A date a report prints on its cover: it must be one."""
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a date and time (like 2026-11-23T10:00:00+00:00)"
+            ) from None
+        return value
 
     @field_validator("facts")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -67,6 +68,8 @@ def check_value(question: Question, value: Any) -> Any:
             number = float(str(value).replace(",", ".").replace(" ", "").replace("\u202f", ""))
         except ValueError:
             raise ValueError(f"'{value}' is not {expected_form(question)}") from None
+        if not math.isfinite(number):
+            raise ValueError(f"'{value}' is not {expected_form(question)}")
         if question.min is not None and number < question.min:
             raise ValueError(f"{number:g} is below the minimum ({expected_form(question)})")
         if question.max is not None and number > question.max:
