@@ -133,3 +133,16 @@ def test_load_pack_raises_our_error(mini_pack_dir: Path, tmp_path: Path) -> None
 def test_unknown_pack_name_lists_what_exists() -> None:
     with pytest.raises(QuestionnaireError, match="no questionnaire pack 'nope'"):
         load_pack("nope")
+
+
+def test_a_pack_name_is_the_shipped_pack_whatever_the_current_folder_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit.questionnaire.loader import find_pack
+    from audit.resources import questionnaires_dir
+
+    shutil.copytree(Path(__file__).parent / "packs" / "mini", tmp_path / "engagement")
+    monkeypatch.chdir(tmp_path)
+    assert find_pack("engagement") == questionnaires_dir() / "engagement"
+    assert find_pack("./engagement").resolve() == (tmp_path / "engagement").resolve()
+    assert find_pack("engagement/pack.yaml").resolve() == (tmp_path / "engagement").resolve()

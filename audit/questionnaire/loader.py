@@ -33,16 +33,27 @@ class Problem:
         }
 
 
+def _is_path(name_or_path: str | Path) -> bool:
+    """Whether the user wrote a path (`./engagement`, `packs/x`, `~/x`) rather than a name."""
+    text = str(name_or_path)
+    return isinstance(name_or_path, Path) or "/" in text or "\\" in text or text[:1] in ".~"
+
+
 def find_pack(name_or_path: str | Path) -> Path:
-    """The folder of a pack given by name (a shipped pack) or by path (folder or pack.yaml)."""
+    """The folder of a pack given by name or by path (folder or pack.yaml).
+
+    A bare name is the shipped pack of that name, whatever the current folder holds (an
+    answers file names its pack by id: a folder `engagement/` next to it must not replace
+    the shipped questionnaire); only a name no shipped pack has is looked for as a folder.
+    """
+    shipped = questionnaires_dir() / str(name_or_path)
+    if not _is_path(name_or_path) and (shipped / "pack.yaml").is_file():
+        return shipped
     candidate = Path(name_or_path)
     if candidate.is_file() and candidate.name == "pack.yaml":
         return candidate.parent
     if (candidate / "pack.yaml").is_file():
         return candidate
-    shipped = questionnaires_dir() / str(name_or_path)
-    if (shipped / "pack.yaml").is_file():
-        return shipped
     available = ", ".join(sorted(p.parent.name for p in questionnaires_dir().glob("*/pack.yaml")))
     raise QuestionnaireError(
         f"no questionnaire pack '{name_or_path}'",
