@@ -75,3 +75,23 @@ def test_terminal_and_pdf_libraries_stay_in_their_layer(path: Path) -> None:
         assert not roots & TERMINAL, f"{path.name} talks to the terminal outside audit/ui"
     if layer != "report":
         assert "weasyprint" not in roots, f"{path.name} imports WeasyPrint outside the report"
+
+
+CONDITION_MACHINERY = {
+    "rule_engine",
+    "audit.questionnaire.conditions",
+    "audit.questionnaire.compiler",
+    "audit.questionnaire.evaluation",
+    "audit.questionnaire.types",
+}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
+def test_rule_engine_is_only_in_the_compiler_and_never_in_contacts(path: Path) -> None:
+    # Importing rule-engine costs a third of a second: only compiling a condition pays it.
+    roots = {name.split(".")[0] for name in _imports(path)}
+    if path.relative_to(AUDIT) != Path("questionnaire/compiler.py"):
+        assert "rule_engine" not in roots, f"{path.name} imports rule-engine"
+    if _layer(path) == "contacts":
+        used = {n for n in _imports(path) if any(n.startswith(m) for m in CONDITION_MACHINERY)}
+        assert not used, f"{path.name} imports the condition machinery: {sorted(used)}"
