@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _BEFORE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pack_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The pack cache (`audit.cache`) lives in a temporary folder for the whole session,
+    for the tests and for the programs they start (the variable is inherited)."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("AUDIT_CACHE_DIR")
+    os.environ["AUDIT_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["AUDIT_CACHE_DIR"]
+    else:
+        os.environ["AUDIT_CACHE_DIR"] = previous
