@@ -108,7 +108,10 @@ def test_an_open_quote_closed_by_a_later_row_is_reported_not_merged(tmp_path: Pa
 
 def test_a_multiline_note_is_not_mistaken_for_an_open_quote(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
-    text = 'Nom;Email;Notes\r\nDupont;j@acme.fr;"appeler lundi\r\nvoir devis; urgent"\r\n'
+    text = (
+        'Nom;Email;Notes\r\nDupont;j@acme.fr;"appeler lundi\r\nvoir devis; urgent"\r\n'
+        'Petit;l@acme.fr;"relancer\r\nécrire à paul@acme.fr; copie direction"\r\n'
+    )
     path.write_text(text + _lines(2), encoding="utf-8")
     _, records = _records(path)
     assert all(problem is None for _, _, problem in records)

@@ -237,13 +237,20 @@ def _csv_records(
 FIELD_LIMIT_KB = csv.field_size_limit() // 1024
 
 
+_ADDRESS_LIKE = re.compile(r"[^\s@\"]+@[^\s@\"]+")
+
+
 def _swallowed_rows(cells: Sequence[str], delimiter: str) -> bool:
-    """Whether a multi-line field holds what looks like further rows (separator and @)."""
+    """Whether a multi-line field holds what looks like further rows: a line that splits
+    on the delimiter into fields, one of them an address on its own. A note that merely
+    mentions an address ("écrire à paul@acme.fr; urgent") is not a row."""
     for cell in cells:
         if "\n" in cell or "\r" in cell:
-            lines = cell.splitlines()[1:]
-            if any(delimiter in line and "@" in line for line in lines):
-                return True
+            for line in cell.splitlines()[1:]:
+                if delimiter in line and "@" in line:
+                    fields = (field.strip() for field in line.split(delimiter))
+                    if any(_ADDRESS_LIKE.fullmatch(field) for field in fields):
+                        return True
     return False
 
 
