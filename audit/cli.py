@@ -269,6 +269,84 @@ def demo(
     typer.echo(str(run_demo(output, lang, quick=quick)))
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Answers files, folders of them, or form exports (CSV, XLSX)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder for the reports and index.")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="summary (default), pdf, html, json or md.")
+    ] = ReportFormat.SUMMARY,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="How a form export's columns map to questions (YAML)."),
+    ] = None,
+    init_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--init-mapping",
+            metavar="EXPORT",
+            help="Write a first mapping for this export (to --mapping FILE or next to it).",
+        ),
+    ] = None,
+    pack: Annotated[str, typer.Option("--pack", help="Pack for --init-mapping.")] = "engagement",
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="fr or en (default: each input's language)."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Reports rendered in parallel (processes).")
+    ] = 2,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remake reports that are up to date.")
+    ] = False,
+    theme: Annotated[
+        Path | None, typer.Option("--theme", help="A theme.yaml (default: the shipped theme).")
+    ] = None,
+) -> None:
+    """Reports for many clients at once, with an index (index.csv, index.html).
+
+    Exit 1 if any input gave no report; the others are made all the same.
+    """
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if init_mapping is not None:
+        from audit.batch.guess import write_first_mapping
+        from audit.ui.batch import show_mapping_written
+
+        target, checks = write_first_mapping(init_mapping, mapping, pack, lang or "fr", force)
+        show_mapping_written(target, checks, lang or "fr")
+        return
+    if output is None:
+        raise UsageError("no output folder", expected="-o DIR")
+    from audit.batch.command import run_batch
+    from audit.ui.batch import BatchView
+
+    view = BatchView(lang or "fr", jobs, output)
+    with view.running():
+        outcome = run_batch(
+            list(inputs or []),
+            output,
+            fmt=fmt,
+            mapping_path=mapping,
+            lang=lang,
+            jobs=jobs,
+            force=force,
+            theme_path=theme,
+            on_plan=view.plan,
+            on_result=view.result,
+        )
+    view.finish(outcome)
+    if outcome.failures:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
     try:
