@@ -11,6 +11,7 @@ until someone fills it in.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -25,16 +26,27 @@ LIKELY = 0.6  # below this nothing is proposed
 CHECK = "TO CHECK"
 
 
+def _tokens(folded: str) -> set[str]:
+    stop = set(vocabulary()["stop_words"])
+    return {w for w in re.split(r"\W+", folded) if len(w) > 2 and w not in stop}
+
+
 def similarity(a: str, b: str) -> float:
-    """How alike two folded texts are (0-1); a text contained in the other counts high."""
+    """How alike two folded texts are (0-1).
+
+    The better of the characters' similarity and, for a text of two words or more, how
+    many of its words the other holds: a form often shortens a question
+    ("CRM : où en êtes-vous ?") but keeps the words that tell it apart.
+    """
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
     ratio = SequenceMatcher(None, a, b).ratio()
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 12 and shorter in longer:
-        ratio = max(ratio, 0.75 + 0.2 * len(shorter) / len(longer))
+    words = _tokens(a)
+    if len(words) >= 2:
+        covered = len(words & _tokens(b)) / len(words)
+        ratio = max(ratio, covered * (0.55 + 0.35 * min(1.0, len(words) / 5)))
     return ratio
 
 
