@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -237,6 +238,10 @@ def report(
     theme: Annotated[
         Path | None, typer.Option("--theme", help="A theme.yaml (default: the shipped theme).")
     ] = None,
+    since: Annotated[
+        Path | None,
+        typer.Option("--since", metavar="BEFORE", help="Add a progress chapter since BEFORE."),
+    ] = None,
 ) -> None:
     """Render the client report; prints the path of the file written."""
     from audit.errors import UsageError
@@ -244,7 +249,9 @@ def report(
 
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
-    typer.echo(str(report_file(answers, output=output, fmt=fmt, lang=lang, theme_path=theme)))
+    typer.echo(
+        str(report_file(answers, output=output, fmt=fmt, lang=lang, theme_path=theme, since=since))
+    )
 
 
 @app.command()
@@ -345,6 +352,57 @@ def batch(
     view.finish(outcome)
     if outcome.failures:
         raise typer.Exit(1)
+
+
+class CompareFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "md"
+    PDF = "pdf"
+
+
+@app.command()
+def compare(
+    before: Annotated[Path, typer.Argument(help="The earlier answers file.")],
+    after: Annotated[Path, typer.Argument(help="The later answers file, same client.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", help="terminal (default), json, md or pdf.")
+    ] = CompareFormat.TERMINAL,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File for md/pdf (default: next to AFTER)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: AFTER's language).")
+    ] = None,
+    theme: Annotated[
+        Path | None, typer.Option("--theme", help="A theme.yaml, for the PDF.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compare even two clients' or two pack versions' files.")
+    ] = False,
+) -> None:
+    """What changed between two assessments of one client: scores, verdicts, findings, answers."""
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if fmt in (CompareFormat.MARKDOWN, CompareFormat.PDF):
+        from audit.report.progress import progress_file
+
+        report_fmt = ReportFormat.PDF if fmt == CompareFormat.PDF else ReportFormat.MARKDOWN
+        path = progress_file(before, after, report_fmt, output, lang, theme, force=force)
+        typer.echo(str(path))
+        return
+    from audit.compare import compare_files
+
+    comparison, _ = compare_files(before, after, lang, force=force)
+    if fmt == CompareFormat.JSON:
+        typer.echo(json.dumps(comparison, indent=2, ensure_ascii=False))
+    else:
+        from audit.ui.compare import show_comparison
+
+        show_comparison(comparison)
 
 
 def main() -> None:

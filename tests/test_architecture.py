@@ -33,6 +33,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "assessment": {"report", "ui", "cli"},
     "report": {"ui", "cli"},
     "ui": {"cli"},
+    "compare": {"report", "ui", "cli", "batch"},
+    "batch": {"ui", "cli"},
 }
 TERMINAL = {"rich", "questionary", "prompt_toolkit"}
 

@@ -314,5 +314,9 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "quote_open": "«\u00a0" if lang == "fr" else "“",
         "quote_close": "\u00a0»" if lang == "fr" else "”",
         "pct": lambda share: format_share(share, lang),
+        # Optional chapters (`audit report --since`, `--benchmark`), and their own words.
+        "progress": None,
+        "tc": localised_texts("compare", lang),
+        "benchmark": None,
     }
     return ReportContext(lang=lang, assessment=a, theme=theme, values=values)

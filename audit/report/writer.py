@@ -21,10 +21,16 @@ DEMO_CLIENT = "industrial"
 
 
 def render_report(
-    assessment: dict[str, Any], fmt: ReportFormat, lang: str, theme: Theme | None = None
+    assessment: dict[str, Any],
+    fmt: ReportFormat,
+    lang: str,
+    theme: Theme | None = None,
+    chapters: dict[str, Any] | None = None,
 ) -> bytes:
-    """The bytes of the report in `fmt` (raise ReportError)."""
+    """The bytes of the report in `fmt` (raise ReportError). `chapters` fills optional
+    chapters of the template (`progress`, `benchmark`)."""
     context = build_context(assessment, theme or load_theme(), lang)
+    context.values.update(chapters or {})
     return renderer_for(fmt).render(context)
 
 
@@ -39,6 +45,7 @@ def write_report(
     lang: str,
     output: Path,
     theme: Theme | None = None,
+    chapters: dict[str, Any] | None = None,
 ) -> Path:
     """Render, then write `output` atomically; nothing is written if rendering fails."""
     if not output.parent.is_dir():
@@ -47,7 +54,18 @@ def write_report(
             Location(file=output),
             expected="an existing folder",
         )
-    content = render_report(assessment, fmt, lang, theme)
+    content = render_report(assessment, fmt, lang, theme, chapters)
+    return write_bytes(content, output)
+
+
+def write_bytes(content: bytes, output: Path) -> Path:
+    """Write rendered bytes to `output` atomically (raise ReportError)."""
+    if not output.parent.is_dir():
+        raise ReportError(
+            "the output folder does not exist",
+            Location(file=output),
+            expected="an existing folder",
+        )
     try:
         write_atomic(output, content)
     except OSError as exc:
@@ -70,12 +88,26 @@ def report_file(
     fmt: ReportFormat = ReportFormat.PDF,
     lang: str | None = None,
     theme_path: Path | None = None,
+    since: Path | None = None,
+    force: bool = False,
 ) -> Path:
-    """`audit report`: assess the answers file and write the report; return its path."""
+    """`audit report`: assess the answers file and write the report; return its path.
+
+    With `since` (an earlier answers file of the same client), the report has a progress
+    chapter; `force` compares two clients' files all the same.
+    """
     theme = load_theme(theme_path)
-    assessment = assess_answers(answers_path, lang)
+    chapters: dict[str, Any] = {}
+    if since is not None:
+        from audit.compare import compare_files
+        from audit.report.progress import progress_view
+
+        comparison, assessment = compare_files(since, answers_path, lang, force=force)
+        chapters["progress"] = progress_view(comparison, assessment["language"])
+    else:
+        assessment = assess_answers(answers_path, lang)
     target = output if output is not None else default_output(answers_path, fmt)
-    return write_report(assessment, fmt, assessment["language"], target, theme)
+    return write_report(assessment, fmt, assessment["language"], target, theme, chapters)
 
 
 def demo_answers() -> Path:
