@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -242,6 +242,14 @@ def report(
         Path | None,
         typer.Option("--since", metavar="BEFORE", help="Add a progress chapter since BEFORE."),
     ] = None,
+    with_benchmark: Annotated[
+        bool,
+        typer.Option("--benchmark", help="Add a chapter placing the client among past clients."),
+    ] = False,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", metavar="URL", help="The portfolio's store (default: local)."),
+    ] = None,
 ) -> None:
     """Render the client report; prints the path of the file written."""
     from audit.errors import UsageError
@@ -250,8 +258,24 @@ def report(
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
     typer.echo(
-        str(report_file(answers, output=output, fmt=fmt, lang=lang, theme_path=theme, since=since))
+        str(
+            report_file(
+                answers,
+                output=output,
+                fmt=fmt,
+                lang=lang,
+                theme_path=theme,
+                since=since,
+                benchmark=_benchmark(answers, database) if with_benchmark else None,
+            )
+        )
     )
+
+
+def _benchmark(answers: Path, database: str | None) -> dict[str, Any]:
+    from audit.portfolio.records import benchmark_file
+
+    return benchmark_file(database, answers)
 
 
 @app.command()
@@ -413,6 +437,60 @@ def _register_serve() -> None:
 
 
 _register_serve()
+
+
+portfolio_app = typer.Typer(
+    help="The agency's past assessments, the benchmark a report can show.",
+    no_args_is_help=True,
+)
+app.add_typer(portfolio_app, name="portfolio")
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", metavar="URL", help="The store (default: the local SQLite file)."),
+]
+
+
+@portfolio_app.command("add")
+def portfolio_add(
+    files: Annotated[list[Path], typer.Argument(help="Answers files to record.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Record assessments in the portfolio (no client name is stored); exit 1 if one fails."""
+    from audit.portfolio.records import add_files
+    from audit.store.database import Store
+
+    store = Store.open(database)
+    try:
+        results = add_files(store, files)
+    finally:
+        store.close()
+    for result in results:
+        typer.echo(f"{result.status}: {result.message or result.path}")
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@portfolio_app.command("stats")
+def portfolio_stats(
+    database: DatabaseOption = None,
+    pack: Annotated[str, typer.Option("--pack", help="The pack's assessments.")] = "engagement",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts, medians and quartiles per dimension, by size band and by sector."""
+    from audit.portfolio.records import stats
+    from audit.store.database import Store
+
+    store = Store.open(database)
+    try:
+        figures = stats(store, pack)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+    else:
+        from audit.ui.portfolio import show_stats
+
+        show_stats(figures)
 
 
 def main() -> None:

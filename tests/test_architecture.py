@@ -35,6 +35,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "ui": {"cli"},
     "compare": {"report", "ui", "cli", "batch"},
     "batch": {"ui", "cli"},
+    "portfolio": {"report", "ui", "cli", "batch"},
 }
 TERMINAL = {"rich", "questionary", "prompt_toolkit"}
 

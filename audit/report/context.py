@@ -318,5 +318,6 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "progress": None,
         "tc": localised_texts("compare", lang),
         "benchmark": None,
+        "tb": localised_texts("benchmark", lang),
     }
     return ReportContext(lang=lang, assessment=a, theme=theme, values=values)

@@ -90,11 +90,14 @@ def report_file(
     theme_path: Path | None = None,
     since: Path | None = None,
     force: bool = False,
+    benchmark: dict[str, Any] | None = None,
 ) -> Path:
     """`audit report`: assess the answers file and write the report; return its path.
 
     With `since` (an earlier answers file of the same client), the report has a progress
-    chapter; `force` compares two clients' files all the same.
+    chapter; `force` compares two clients' files all the same. With `benchmark`
+    (`audit.portfolio.records.benchmark_file`), a chapter placing the client among the
+    agency's past clients.
     """
     theme = load_theme(theme_path)
     chapters: dict[str, Any] = {}
@@ -106,6 +109,13 @@ def report_file(
         chapters["progress"] = progress_view(comparison, assessment["language"])
     else:
         assessment = assess_answers(answers_path, lang)
+    if benchmark is not None:
+        from audit.report.benchmark import benchmark_view
+
+        colours = theme.model.colours.model_dump()
+        chapters["benchmark"] = benchmark_view(
+            benchmark, assessment, assessment["language"], colours, theme.model.font.family
+        )
     target = output if output is not None else default_output(answers_path, fmt)
     return write_report(assessment, fmt, assessment["language"], target, theme, chapters)
 
