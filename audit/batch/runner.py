@@ -69,8 +69,13 @@ def _start_worker(
         from audit.report.formats.pdf import warm_up
 
         warm_up()
+    from audit.report.context import localised_texts, report_texts
     from audit.resources import shipped_packs
 
+    for language in ("fr", "en"):  # read once here, not on each language's first report
+        report_texts(language)
+        for name in ("compare", "benchmark"):
+            localised_texts(name, language)
     _WORKER = _Worker(fmt, lang, force, load_theme(theme_path), extra)
     for folder in shipped_packs():  # loaded once here, not on the first job
         _WORKER.pack(folder.name)
