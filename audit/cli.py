@@ -248,7 +248,11 @@ def report(
     ] = False,
     database: Annotated[
         str | None,
-        typer.Option("--database", metavar="URL", help="The portfolio's store (default: local)."),
+        typer.Option(
+            "--database",
+            metavar="URL|DIR",
+            help="The portfolio: a store URL (default: local) or a folder of answers files.",
+        ),
     ] = None,
 ) -> None:
     """Render the client report; prints the path of the file written."""
@@ -446,13 +450,17 @@ portfolio_app = typer.Typer(
 app.add_typer(portfolio_app, name="portfolio")
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database", metavar="URL", help="The store (default: the local SQLite file)."),
+    typer.Option(
+        "--database",
+        metavar="URL|DIR",
+        help="The store (default: the local SQLite file), or a folder of answers files.",
+    ),
 ]
 
 
 @portfolio_app.command("add")
 def portfolio_add(
-    files: Annotated[list[Path], typer.Argument(help="Answers files to record.")],
+    files: Annotated[list[Path], typer.Argument(help="Answers files, or folders of them.")],
     database: DatabaseOption = None,
 ) -> None:
     """Record assessments in the portfolio (no client name is stored); exit 1 if one fails."""
@@ -477,14 +485,13 @@ def portfolio_stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Counts, medians and quartiles per dimension, by size band and by sector."""
-    from audit.portfolio.records import stats
-    from audit.store.database import Store
+    from audit.portfolio.records import close_source, open_source, stats
 
-    store = Store.open(database)
+    source = open_source(database)
     try:
-        figures = stats(store, pack)
+        figures = stats(source, pack)
     finally:
-        store.close()
+        close_source(source)
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
     else:

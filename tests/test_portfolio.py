@@ -66,3 +66,45 @@ def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Pa
     assert "the 6 companies we have worked with" in text  # too few of its size: all clients
     assert "Middle half" in text and "Median" in text
     assert "Client Alpha" not in text
+
+
+def test_a_folder_of_answers_files_is_a_portfolio_too(tmp_path: Path) -> None:
+    folder = tmp_path / "past"
+    folder.mkdir()
+    for index in range(5):
+        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
+        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
+    runner = CliRunner()
+    stats = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--json"])
+    assert stats.exit_code == 0, stats.output
+    assert '"clients": 5' in stats.output
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "craft.yaml"), "--benchmark", "--database", str(folder),
+              "-o", str(pdf), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "the 5 companies we have worked with" in _text(pdf)
+    assert "Maison" not in _text(pdf)
+
+
+def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
+    from audit.assessment import assess_file
+    from audit.portfolio.records import MIN_PEERS, FolderPortfolio, benchmark
+    from audit.session.store import load_answers
+
+    folder = tmp_path / "past"
+    folder.mkdir()
+    digital = (EXAMPLES / "digital.yaml").read_text("utf-8")  # 10 to 49 people
+    for index in range(MIN_PEERS):
+        (folder / f"d{index}.yaml").write_text(digital.replace("Thés Rivage", f"Maison {index}"))
+    craft = (EXAMPLES / "craft.yaml").read_text("utf-8")  # another size band
+    (folder / "craft.yaml").write_text(craft)
+    client = EXAMPLES / "digital.yaml"
+    result = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
+    assert (result["scope"], result["peers"], result["enough"]) == ("size_band", MIN_PEERS, True)
+    strategy = next(d for d in result["dimensions"] if d["id"] == "strategy")
+    assert strategy["peers"]["count"] == MIN_PEERS
+    (folder / "d0.yaml").unlink()  # four of its size: compare with all five clients
+    fewer = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
+    assert (fewer["scope"], fewer["peers"]) == ("all", MIN_PEERS)

@@ -38,6 +38,69 @@ def _choice(answers: AnswersFile, qid: str) -> str:
     return answer.value
 
 
+def _record(answers: AnswersFile, assessment: dict[str, Any]) -> dict[str, Any]:
+    scores = {k: s["score"] for k, s in assessment["scores"].items() if s["score"] is not None}
+    return {
+        "client_key": client_key(answers.client.name),
+        "pack": answers.pack,
+        "size_band": _choice(answers, "company_size"),
+        "sector": _choice(answers, "sector"),
+        "assessed": answers.updated,
+        "scores": scores,
+        "added": assessment["generated"],
+    }
+
+
+def answers_files(paths: list[Path]) -> list[Path]:
+    """The answers files named, folders expanded to their `*.yaml` (not form mappings)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.y*ml") if not p.name.endswith(".mapping.yaml"))
+        else:
+            files.append(path)
+    return files
+
+
+class FolderPortfolio:
+    """A folder of answers files read as a portfolio (instead of the store)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def records(self, pack: str | None = None) -> list[dict[str, Any]]:
+        rows = []
+        packs: dict[str, Any] = {}
+        for path in answers_files([self.folder]):
+            try:
+                answers = load_answers(path)
+                if pack is not None and answers.pack != pack:
+                    continue
+                if answers.pack not in packs:
+                    packs[answers.pack] = load_pack(answers.pack)
+                assessment = assess_loaded(packs[answers.pack], answers, path, "en")
+            except AuditError:
+                continue  # a file that does not assess is no benchmark; `add` reports it
+            rows.append(_record(answers, assessment))
+        return sorted(rows, key=lambda r: r["assessed"], reverse=True)
+
+
+Source = Store | FolderPortfolio
+
+
+def open_source(where: str | None) -> Source:
+    """The portfolio at `where`: a folder of answers files, else the store at that URL
+    (None: the local store). Raises StoreError."""
+    if where is not None and "://" not in where and Path(where).is_dir():
+        return FolderPortfolio(Path(where))
+    return Store.open(where)
+
+
+def close_source(source: Source) -> None:
+    if isinstance(source, Store):
+        source.close()
+
+
 @dataclass
 class Added:
     path: Path
@@ -49,7 +112,7 @@ def add_files(store: Store, paths: list[Path]) -> list[Added]:
     """Record each answers file (a failure is reported, never stops the others)."""
     results = []
     packs: dict[str, Any] = {}
-    for path in paths:
+    for path in answers_files(paths):
         try:
             answers = load_answers(path)
             if answers.pack not in packs:
@@ -58,16 +121,8 @@ def add_files(store: Store, paths: list[Path]) -> list[Added]:
         except AuditError as exc:
             results.append(Added(path, "failed", str(exc)))
             continue
-        scores = {k: s["score"] for k, s in assessment["scores"].items() if s["score"] is not None}
-        row = {
-            "client_key": client_key(answers.client.name),
-            "pack": answers.pack,
-            "size_band": _choice(answers, "company_size"),
-            "sector": _choice(answers, "sector"),
-            "assessed": answers.updated,
-            "scores": json.dumps(scores),
-            "added": assessment["generated"],
-        }
+        row = _record(answers, assessment)
+        row["scores"] = json.dumps(row["scores"])
         try:
             with store.write() as connection:
                 connection.execute(insert(portfolio).values(**row))
@@ -78,8 +133,11 @@ def add_files(store: Store, paths: list[Path]) -> list[Added]:
     return results
 
 
-def records(store: Store, pack: str | None = None) -> list[dict[str, Any]]:
+def records(source: Source, pack: str | None = None) -> list[dict[str, Any]]:
     """Every recorded assessment (latest first), scores decoded."""
+    if isinstance(source, FolderPortfolio):
+        return source.records(pack)
+    store = source
     query = select(portfolio).order_by(portfolio.c.assessed.desc())
     if pack is not None:
         query = query.where(portfolio.c.pack == pack)
@@ -99,7 +157,7 @@ def quartiles(values: list[float]) -> dict[str, float] | None:
     return {"count": len(values), "q1": q1, "median": median, "q3": q3}
 
 
-def stats(store: Store, pack: str = "engagement") -> dict[str, Any]:
+def stats(store: Source, pack: str = "engagement") -> dict[str, Any]:
     """Counts, medians and quartiles per dimension: overall, by size band, by sector."""
     rows = records(store, pack)
     latest: dict[str, dict[str, Any]] = {}
@@ -123,7 +181,7 @@ def stats(store: Store, pack: str = "engagement") -> dict[str, Any]:
     return {"pack": pack, "assessments": len(rows), "all": table(kept), **by}
 
 
-def benchmark(store: Store, assessment: dict[str, Any], answers: AnswersFile) -> dict[str, Any]:
+def benchmark(store: Source, assessment: dict[str, Any], answers: AnswersFile) -> dict[str, Any]:
     """Where the client stands per dimension among past clients (never itself).
 
     Peers are the clients of the same size band when there are at least MIN_PEERS of
@@ -168,12 +226,13 @@ def benchmark(store: Store, assessment: dict[str, Any], answers: AnswersFile) ->
     }
 
 
-def benchmark_file(url: str | None, answers_path: Path) -> dict[str, Any]:
-    """`benchmark` for an answers file, against the store at `url` (default: local)."""
+def benchmark_file(where: str | None, answers_path: Path) -> dict[str, Any]:
+    """`benchmark` for an answers file, against the portfolio at `where` (see
+    `open_source`)."""
     answers = load_answers(answers_path)
     assessment = assess_loaded(load_pack(answers.pack), answers, answers_path, "en")
-    store = Store.open(url)
+    source = open_source(where)
     try:
-        return benchmark(store, assessment, answers)
+        return benchmark(source, assessment, answers)
     finally:
-        store.close()
+        close_source(source)
