@@ -145,6 +145,7 @@ def test_a_folder_gives_its_answers_files_not_its_mapping(tmp_path: Path) -> Non
         "craft-assessment.json",
         "digital-assessment.json",
         "industrial-assessment.json",
+        "industrial-followup-assessment.json",
     ]
 
 
@@ -185,7 +186,7 @@ def test_cli_renders_in_two_processes_prints_plain_lines_and_exits_1_on_a_failur
     )
     assert result.exit_code == 1, result.output
     assert "[10/10] made:" in result.output  # not a terminal: one line per report
-    assert "10 reports made, 0 already up to date, 2 failed." in result.output
+    assert "Reports made: 10 · already up to date: 0 · failed: 2" in result.output
     assert "row 4" in result.output and "row 6" in result.output
     pdfs = sorted(out.glob("*-summary.pdf"))
     assert len(pdfs) == 10 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)

@@ -15,7 +15,7 @@ from typing import Any
 from audit.batch.inputs import Failure
 from audit.batch.runner import JobResult
 from audit.prescription.rules import Solution
-from audit.report.context import localised_texts
+from audit.report.context import localised_texts, report_texts
 from audit.report.templating import html_environment
 from audit.report.theme import Theme
 from audit.yamlio import write_atomic
@@ -58,11 +58,12 @@ def _row_number(label: str) -> int:
     return int(row) if row.isdigit() else 0
 
 
-def _headings(results: list[JobResult]) -> tuple[dict[str, str], dict[str, str]]:
-    """Dimension and solution names, in the order the first assessment gives them."""
+def _headings(results: list[JobResult], lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Dimension and solution names, from the assessments in the index's language first."""
     dimensions: dict[str, str] = {}
     solutions: dict[str, str] = {}
-    for result in results:
+    ranked = sorted(results, key=lambda r: r.summary.get("language") != lang)
+    for result in ranked:
         for key, level in result.summary.get("levels", {}).items():
             dimensions.setdefault(key, level["name"])
         for key, verdict in result.summary.get("verdicts", {}).items():
@@ -78,7 +79,13 @@ def write_index(
     """Write `index.csv` and `index.html` in `out_dir`; return their paths."""
     t = localised_texts("batch", lang)
     rows = _rows(results, failures)
-    dimensions, solutions = _headings(results)
+    dimensions, solutions = _headings(results, lang)
+    labels = report_texts(lang)["verdicts"]  # one language for the whole index
+    for row in rows:
+        row["verdicts"] = {
+            key: dict(v, label=labels.get(v["verdict"], v["label"]))
+            for key, v in row["verdicts"].items()
+        }
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     cols = t["columns"]
