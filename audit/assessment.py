@@ -359,11 +359,26 @@ def assess_file(
     Raises AnswersError, QuestionnaireError, RulesError or ContactsError.
     """
     from audit.questionnaire.loader import load_pack
-    from audit.session.answers import Mode
     from audit.session.store import load_answers
 
     answers = load_answers(answers_path)
     loaded = load_pack(pack if pack is not None else answers.pack)
+    return assess_loaded(loaded, answers, answers_path, lang, contacts, quick=quick)
+
+
+def assess_loaded(
+    loaded: Pack,
+    answers: AnswersFile,
+    answers_path: Path,
+    lang: str | None = None,
+    contacts: Path | None = None,
+    *,
+    quick: bool = False,
+) -> dict[str, Any]:
+    """`assess_file` for answers already read and their pack already loaded (a batch
+    loads each pack once). Raises AnswersError, RulesError or ContactsError."""
+    from audit.session.answers import Mode
+
     if quick:
         keep = {q.id for q in loaded.quick_questions()}
         kept = {k: v for k, v in answers.answers.items() if k in keep}

@@ -33,6 +33,9 @@ FORBIDDEN: dict[str, set[str]] = {
     "assessment": {"report", "ui", "cli"},
     "report": {"ui", "cli"},
     "ui": {"cli"},
+    "compare": {"report", "ui", "cli", "batch"},
+    "batch": {"ui", "cli"},
+    "portfolio": {"report", "ui", "cli", "batch"},
 }
 TERMINAL = {"rich", "questionary", "prompt_toolkit"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,3 +215,47 @@ def upload_count(store: Store, assessment_id: int) -> int:
                 select(func.count()).where(uploads.c.assessment_id == assessment_id)
             ).scalar_one()
         )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a change decided: whether the assessment is now complete, and its verdicts."""
+
+    complete: bool
+    summary: dict[str, str] | None = None
+
+
+def change(
+    store: Store, assessment_id: int, mutate: Callable[[AnswersFile], Saved]
+) -> StoredAssessment:
+    """Read, change and write one assessment in a single transaction, so two requests on
+    the same assessment (two tabs) never lose each other's answers. `mutate` changes the
+    answers in place and says whether they are complete; raise KeyError if it is gone."""
+    with store.write() as connection:
+        row = connection.execute(
+            select(assessments).where(assessments.c.id == assessment_id).with_for_update()
+        ).first()
+        if row is None:
+            raise KeyError(assessment_id)
+        current = _parse(row)
+        answers = current.answers
+        saved = mutate(answers)
+        answers.updated = now()
+        values = _columns(answers) | {
+            "status": COMPLETE if saved.complete else IN_PROGRESS,
+            "updated": answers.updated,
+            "summary": json.dumps(saved.summary) if saved.summary is not None else None,
+        }
+        connection.execute(
+            update(assessments).where(assessments.c.id == assessment_id).values(**values)
+        )
+    return StoredAssessment(
+        id=current.id,
+        status=values["status"],
+        source=current.source,
+        created=current.created,
+        updated=answers.updated,
+        contact_requested=current.contact_requested,
+        summary=saved.summary,
+        answers=answers,
+    )
