@@ -28,7 +28,7 @@ from audit.web.auth import (
     current_user,
     throttled,
 )
-from audit.web.forms import PageError, read_form, text_field, upload_field
+from audit.web.forms import PageError, read_form, read_upload_form, text_field
 from audit.web.pages import page_language, redirect, render
 from audit.web.pdf import PdfBusy
 from audit.web.results import assess_for
@@ -269,16 +269,14 @@ def _read_answers(name: str, content: bytes) -> AnswersFile:
 async def import_answers(request: Request) -> Response:
     await _user(request)
     site = site_of(request)
-    form = await read_form(request, files=1, part_size=site.config.import_limit)
+    _, file = await read_upload_form(request, "file", site.config.import_limit)
     lang = page_language(request)
-    file = upload_field(form, "file")
     message = None
     if file is None:
         message = texts(lang)["upload"]["error_none"]
     else:
-        content = await file.read()
         try:
-            answers = await run_in_threadpool(_read_answers, file.filename or "", content)
+            answers = await run_in_threadpool(_read_answers, file.filename, file.content)
             if answers.pack != site.pack.id:
                 raise ValueError(f"the file is for the pack '{answers.pack}', not '{site.pack.id}'")
         except (AuditError, ValueError) as exc:

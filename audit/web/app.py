@@ -217,10 +217,13 @@ def install_log_redaction() -> None:
 
 
 def create_app(
-    config: WebConfig | None = None, store: Store | None = None, pack: Pack | None = None
+    config: WebConfig | None = None,
+    store: Store | None = None,
+    pack: Pack | None = None,
+    pdfs: PdfPool | None = None,
 ) -> Starlette:
     """The site: opens (and migrates) the store, loads the pack and theme once (a caller
-    may pass a store or pack already open).
+    may pass a store, pack or PDF pool already open; it then closes the pool itself).
 
     Raises StoreError, QuestionnaireError or ReportError when one of them cannot be used.
     """
@@ -232,7 +235,7 @@ def create_app(
         store=store,
         pack=pack if pack is not None else load_pack(config.pack),
         theme=theme,
-        pdfs=PdfPool(config.pdf_workers, config.pdf_queue, config.theme),
+        pdfs=pdfs or PdfPool(config.pdf_workers, config.pdf_queue, config.theme),
     )
     holder = {"site": site}
     install_log_redaction()
@@ -244,7 +247,8 @@ def create_app(
         try:
             yield
         finally:
-            site.pdfs.close()
+            if pdfs is None:
+                site.pdfs.close()
 
     render_error = _error_renderer(holder)
     app = Starlette(
