@@ -31,6 +31,7 @@ from audit.web.auth import (
 from audit.web.forms import PageError, read_form, read_upload_form, text_field
 from audit.web.pages import page_language, redirect, render
 from audit.web.pdf import PdfBusy
+from audit.web.prospect import verdict_summary
 from audit.web.results import assess_for
 from audit.web.security import cookie_header
 from audit.web.site import site_of
@@ -282,19 +283,13 @@ async def import_answers(request: Request) -> Response:
         except (AuditError, ValueError) as exc:
             message = fill(texts(lang)["agency"]["import_error"], reason=str(exc))
         else:
-            created = await run_in_threadpool(
-                assessments.create, site.store, answers, source="import"
-            )
             complete = navigation.first_unanswered(site.pack, answers) is None
-
-            def mark(current: AnswersFile) -> assessments.Saved:
-                from audit.web.prospect import verdict_summary
-
-                return assessments.Saved(
-                    complete, verdict_summary(site, current) if complete else None
+            summary = await run_in_threadpool(verdict_summary, site, answers) if complete else None
+            created = await run_in_threadpool(
+                lambda: assessments.create(
+                    site.store, answers, source="import", complete=complete, summary=summary
                 )
-
-            await run_in_threadpool(assessments.change, site.store, created.id, mark)
+            )
             return redirect(f"/agency/assessments/{created.id}")
     return redirect(f"/agency/?import_error={quote(message or '')}")
 
