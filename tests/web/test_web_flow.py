@@ -114,3 +114,13 @@ def test_the_site_erases_what_the_privacy_notice_says_it_erases(
     with client:  # starting the site applies the retention period
         pass
     assert assessments.by_token(store, token) is None
+
+
+def test_french_pages_use_french_spacing(client: TestClient, pack: Pack) -> None:
+    landing = client.get("/?lang=fr").text
+    assert "marketing\u202f?" in landing and "marketing ?" not in landing
+    token = start(client)
+    qid = current_question(client, token)
+    page = client.get(f"/a/{token}/q/{qid}").text
+    assert "\u202f?" in page and " ?</span>" not in page
+    assert "marketing?" in client.get("/?lang=en").text
