@@ -12,6 +12,7 @@ from audit.errors import Location, QuestionnaireError
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
 LANGUAGES = ("fr", "en")
 
+
 def _localise(node: Any, lang: str, where: list[str]) -> Any:
     if isinstance(node, dict):
         if set(node) == {"fr", "en"}:
