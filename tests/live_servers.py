@@ -195,6 +195,7 @@ class LiveServer:
     database: str
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    group: int | None = None  # process group of the last start (the server and its workers)
     extra_args: tuple[str, ...] = ()
 
     @property
@@ -226,9 +227,8 @@ class LiveServer:
         )
 
     def add_user(self, name: str, password: str) -> None:
-        done = self.audit(
-            "serve", "add-user", name, "--database", self.database, input=f"{password}\n" * 2
-        )
+        # Without a terminal, `add-user` reads the password from standard input.
+        done = self.audit("serve", "--database", self.database, "add-user", name, input=password)
         assert done.returncode == 0, done.stdout + done.stderr
 
     def start(self) -> None:
@@ -238,15 +238,17 @@ class LiveServer:
             [str(AUDIT), "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--database", self.database, *self.extra_args],
             env=self.env, cwd=self.home, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: its PDF workers, and nothing else
         )  # fmt: skip
+        self.group = self.process.pid
         log.close()
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"audit serve exited {self.process.returncode}:\n{self.log}")
             with contextlib.suppress(httpx.HTTPError):
-                httpx.get(self.url + "/", timeout=2.0)
-                return
+                if httpx.get(self.url + "/healthz", timeout=2.0).status_code == 200:
+                    return
             time.sleep(0.1)
         self.stop()
         raise AssertionError(f"audit serve did not answer in {SERVER_START_TIMEOUT} s:\n{self.log}")
@@ -257,22 +259,40 @@ class LiveServer:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, as in a crash or an OOM kill."""
+        """SIGKILL the server process alone: no shutdown handler runs, as in an OOM kill."""
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
         self.process = None
 
+    def survivors(self) -> list[int]:
+        """Processes left in the group of the last start (e.g. PDF workers of a killed server)."""
+        if self.group is None:
+            return []
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.group and fields[0] != "Z":
+                    found.append(int(stat.parent.name))
+        return found
+
+    def reap(self) -> None:
+        """End what is left of the last start's process group (ours alone)."""
+        if self.group is not None and self.survivors():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.group, signal.SIGKILL)
+
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
-        self.process = None
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+            self.process = None
+        self.reap()
 
 
 @pytest.fixture
