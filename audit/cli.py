@@ -269,6 +269,16 @@ def demo(
     typer.echo(str(run_demo(output, lang, quick=quick)))
 
 
+def _register_serve() -> None:
+    """`audit serve` lives in audit/web/command.py (its heavy imports happen when it runs)."""
+    from audit.web.command import serve_app
+
+    app.add_typer(serve_app, name="serve")
+
+
+_register_serve()
+
+
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
     try:

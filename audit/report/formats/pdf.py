@@ -11,6 +11,11 @@ from audit.report.formats.html import render_html
 from audit.resources import reports_dir
 
 
+def preload() -> None:
+    """Import WeasyPrint now (a server's PDF workers do it before the first request)."""
+    import weasyprint  # noqa: F401
+
+
 def layout(context: ReportContext, html: str) -> Any:
     """The WeasyPrint document for `html`, reading files only from our folders."""
     from weasyprint import HTML
