@@ -113,7 +113,11 @@ class Store:
             if migrate:
                 from audit.store.migrations import migrate as run_migrations
 
-                run_migrations(store)
+                try:
+                    run_migrations(store)
+                except BaseException:
+                    engine.dispose()  # a refused database leaves no connection open
+                    raise
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot open the database: {_reason(exc)}", Location(file=describe_url(parsed))
