@@ -1,8 +1,8 @@
 """YAML reading with line numbers and strict rules, and atomic writing.
 
-ruamel.yaml reads YAML 1.2 (so `no` stays the string "no", unlike PyYAML's YAML 1.1) and
-refuses duplicate keys. We keep the round-trip nodes only to map a data path back to a
-line; callers get plain Python data.
+Reading is `audit.yamlread` (YAML 1.2 scalars, so `no` stays the string "no"; duplicate
+keys refused; the line of every node kept), re-exported here. Writing uses ruamel.yaml,
+imported only when a file is written.
 """
 
 from __future__ import annotations
@@ -18,124 +18,29 @@ import stat
 import tempfile
 import time
 import unicodedata
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from audit import yamlread
+from audit.errors import AuditError
 
-from audit.errors import AuditError, Location, YamlError
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
+from audit.errors import Location, YamlError
 
-class Document:
-    """A parsed YAML document: plain data plus a way to find the line of any path in it."""
-
-    def __init__(self, path: Path | str, root: Any) -> None:
-        self.path = path
-        self._root = root
-        self.data: Any = _plain(root)
-
-    def line_of(self, path: Sequence[str | int]) -> int | None:
-        """1-based line of the node at `path` (keys and indexes), or of its nearest parent."""
-        node = self._root
-        line: int | None = 1
-        for step in path:
-            if isinstance(node, CommentedMap) and step in node:
-                with contextlib.suppress(KeyError, TypeError, AttributeError):
-                    line = node.lc.key(step)[0] + 1
-                node = node[step]
-            elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
-                with contextlib.suppress(KeyError, TypeError, AttributeError):
-                    line = node.lc.item(step)[0] + 1
-                node = node[step]
-            else:
-                break
-        return line
-
-    def location(self, path: Sequence[str | int] = (), field: str | None = None) -> Location:
-        name = field if field is not None else ".".join(str(p) for p in path) or None
-        return Location(file=self.path, line=self.line_of(path), field=name)
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _reader() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def parse(text: str, path: Path | str = "<text>", *, aliases: bool = True) -> Document:
-    """Parse YAML text; raise YamlError with the file and line on any problem.
-
-    With `aliases=False`, anchors and aliases (`&a`, `*a`) are refused before anything is
-    expanded: a few lines of aliases can stand for billions of nodes.
-    """
-    try:
-        root = _reader().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "duplicate key" in problem:
-            problem = problem.split(" with value")[0].replace("found duplicate", "duplicate")
-        raise YamlError(
-            f"cannot read YAML: {problem}",
-            Location(file=path, line=line),
-            expected="valid YAML with each key once per mapping",
-        ) from None
-    except YAMLError as exc:
-        raise YamlError(f"cannot read YAML: {exc}", Location(file=path)) from None
-    except RecursionError:
-        raise YamlError(
-            "cannot read YAML: nested too deeply",
-            Location(file=path),
-            expected="mappings and lists nested a few levels deep",
-        ) from None
-    if not aliases:
-        _refuse_aliases(root, path)
-    return Document(path, root)
-
-
-def _refuse_aliases(root: Any, path: Path | str) -> None:
-    """Raise YamlError at the first anchored or shared mapping or list (walks each once)."""
-    seen: set[int] = set()
-    queue: deque[tuple[Any, Any, Any]] = deque([(root, None, None)])  # in document order
-    while queue:
-        node, parent, key = queue.popleft()
-        if not isinstance(node, (CommentedMap, CommentedSeq)):
-            continue
-        anchor = getattr(getattr(node, "anchor", None), "value", None)
-        if id(node) in seen or anchor is not None:
-            line = None
-            with contextlib.suppress(KeyError, TypeError, AttributeError):
-                lc = parent.lc
-                line = (lc.key(key) if isinstance(parent, CommentedMap) else lc.item(key))[0] + 1
-            raise YamlError(
-                "anchors and aliases (&name, *name) are not allowed in this file",
-                Location(file=path, line=line),
-                expected="every value written out in full",
-            )
-        seen.add(id(node))
-        items = node.items() if isinstance(node, CommentedMap) else enumerate(node)
-        queue.extend((child, node, k) for k, child in items)
+# Reading lives in `audit.yamlread` (libyaml, YAML 1.2 scalars, lines kept); these names
+# stay here for the modules that read and write through `yamlio`.
+Document = yamlread.Document
+parse = yamlread.parse
 
 
 def load(path: Path, *, aliases: bool = True, max_bytes: int | None = None) -> Document:
-    """Read and parse a YAML file; unreadable files and bad encodings are YamlError.
+    """Read and parse a YAML file; a pipe, a device or a folder is refused before reading.
 
-    `max_bytes` refuses a larger file before reading it; `aliases` is as for `parse`.
+    `max_bytes` refuses a larger file before reading it; with `aliases=False`, anchors and
+    aliases are refused (see `yamlread.parse`).
     """
     check_regular_file(path, YamlError)
     if max_bytes is not None:
@@ -147,17 +52,7 @@ def load(path: Path, *, aliases: bool = True, max_bytes: int | None = None) -> D
                     Location(file=path),
                     expected=f"at most {max_bytes // 1024} KB",
                 )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise YamlError("file not found", Location(file=path)) from None
-    except UnicodeDecodeError as exc:
-        raise YamlError(
-            f"not UTF-8 text (byte {exc.start})", Location(file=path), expected="a UTF-8 file"
-        ) from None
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", Location(file=path)) from None
-    return parse(text, path, aliases=aliases)
+    return yamlread.load(path, aliases=aliases)
 
 
 def check_regular_file(path: Path, error: type[AuditError]) -> None:
@@ -195,17 +90,16 @@ def _represent_str(representer: Any, value: str) -> Any:
 
 
 # An answers file or a theme: a full workshop with a stored contact analysis is a few tens
-# of KB; anything near this is not one, and parsing it would take minutes.
+# of KB; anything near this is not one, and reading it would take minutes.
 MAX_MAPPING_BYTES = 2 * 1024 * 1024
 
 
 def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) -> Document:
     """Read a YAML file whose top level must be a mapping; every problem raises `error`.
 
-    Such files (answers files, themes) come from people: no anchors or aliases, and at
-    most MAX_MAPPING_BYTES.
-
     `what` names the file for people ("an answers file"); `expected` says what belongs in it.
+    Such files (answers files, themes) come from people: no anchors or aliases (a few lines
+    of them can stand for billions of values), and at most MAX_MAPPING_BYTES.
     """
     try:
         doc = load(path, aliases=False, max_bytes=MAX_MAPPING_BYTES)
@@ -218,6 +112,8 @@ def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) 
 
 def dump(data: Any) -> str:
     """Serialise plain data as block-style YAML 1.2, keys in insertion order."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.representer.add_representer(str, _represent_str)
@@ -354,6 +250,8 @@ def first_difference(expected: Any, found: Any, path: tuple[str | int, ...] = ()
 
 def check_round_trip(text: str, expected: Any, path: Path | str = "<text>") -> None:
     """Raise YamlError naming the field if `text` does not read back as `expected`."""
+    from ruamel.yaml.error import YAMLError
+
     try:
         found = _checking_reader().load(text)
     except YAMLError as exc:
@@ -374,6 +272,8 @@ def check_round_trip(text: str, expected: Any, path: Path | str = "<text>") -> N
 def _checking_reader() -> YAML:
     """The plain-data YAML 1.2 reader used to check what was written (faster than `parse`,
     same meaning)."""
+    from ruamel.yaml import YAML
+
     return YAML(typ="safe", pure=True)
 
 
@@ -408,6 +308,8 @@ def remove_stale_temps(path: Path, older_than: float = 0.0) -> list[Path]:
 
 
 def _round_trip_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True  # lines nobody changed are written back as they were
@@ -419,6 +321,8 @@ def _round_trip_yaml() -> YAML:
 
 def _node_for(value: Any) -> Any:
     """A new value as round-trip nodes: leaf mappings and lists written inline, as `dump` does."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(value, dict):
         node = CommentedMap((k, _node_for(v)) for k, v in value.items())
         if all(_inline(v) for v in value.values()):
@@ -444,9 +348,16 @@ def _inline(value: Any) -> bool:
     return not isinstance(value, dict)
 
 
+def _plain(node: Any) -> Any:
+    """Plain data from round-trip nodes (what `yamlread` would have read)."""
+    return yamlread.plain_from_round_trip(node)
+
+
 def _merge(node: Any, value: Any) -> Any:
     """`value` written over the round-trip `node`: unchanged parts keep their nodes (and
     so their comments and layout), mappings are updated in place, the rest is replaced."""
+    from ruamel.yaml.comments import CommentedMap
+
     if _same(_plain(node), value):
         return node
     if isinstance(node, CommentedMap) and isinstance(value, dict):
@@ -464,6 +375,9 @@ def dump_keeping_comments(data: dict[str, Any], previous: str) -> str | None:
     Returns None when the previous text does not parse as a mapping. The caller checks that
     the result reads back as `data` (`write_checked`) and otherwise writes `dump(data)`.
     """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
     yaml = _round_trip_yaml()
     try:
         root = yaml.load(previous)

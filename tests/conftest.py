@@ -3,11 +3,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
+
+# Real servers (PostgreSQL, `audit serve`, headless Chromium): fixtures in live_servers.py.
+pytest_plugins = ["live_servers"]
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -87,3 +91,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _BEFORE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pack_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The pack cache (`audit.cache`) lives in a temporary folder for the whole session,
+    for the tests and for the programs they start (the variable is inherited)."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("AUDIT_CACHE_DIR")
+    os.environ["AUDIT_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["AUDIT_CACHE_DIR"]
+    else:
+        os.environ["AUDIT_CACHE_DIR"] = previous
