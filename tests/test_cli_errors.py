@@ -5,6 +5,7 @@ cannot be entered, a pipe given as a file (issue 11, items 6 and 7)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -181,3 +182,47 @@ def test_oversized_files_and_fields_are_refused_with_a_message(tmp_path: Path) -
     with pytest.raises(AnswersError) as caught:
         load_answers(long_name)
     assert caught.value.location.field == "client.name" and "300" in caught.value.message
+
+
+def _workbook(path: Path, rows: int = 3) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["email", "name"])
+    for i in range(rows):
+        sheet.append([f"person{i}@example.com", f"Person {i}"])
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_declaring_a_huge_dimension_is_read_row_by_row(tmp_path: Path) -> None:
+    import zipfile
+    from contextlib import ExitStack
+
+    from audit.contacts.reader import _xlsx_records
+
+    honest = _workbook(tmp_path / "honest.xlsx")
+    liar = tmp_path / "liar.xlsx"
+    with zipfile.ZipFile(honest) as source, zipfile.ZipFile(liar, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+                assert b"XFD1048576" in data
+            target.writestr(item, data)
+    with ExitStack() as stack:
+        widths = [len(cells) for _, cells, _ in _xlsx_records(liar, stack)]
+    assert widths and max(widths) == 2  # not 16,384 cells per row
+
+
+def test_an_xlsx_that_would_inflate_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit.contacts import reader
+    from audit.contacts.analysis import analyse_file
+    from audit.errors import ContactsError
+
+    book = _workbook(tmp_path / "list.xlsx", rows=200)
+    monkeypatch.setattr(reader, "XLSX_PART_MAX", 4096)  # a gigabyte, scaled down
+    with pytest.raises(ContactsError, match="inflates to"):
+        analyse_file(book)

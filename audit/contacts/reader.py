@@ -16,6 +16,7 @@ with its problem instead of its cells; it never stops the reading.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -267,6 +268,7 @@ def _xlsx_records(path: Path, stack: ExitStack) -> Iterator[RowRecord]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_inflated_size(path)
     try:
         with warnings.catch_warnings():
             # Workbooks from other tools often lack a default style; that changes nothing here.
@@ -276,7 +278,35 @@ def _xlsx_records(path: Path, stack: ExitStack) -> Iterator[RowRecord]:
         raise _error(path, f"this is not a readable .xlsx workbook ({exc})") from None
     stack.callback(workbook.close)
     sheet = workbook.active if workbook.active is not None else workbook.worksheets[0]
+    # The declared dimension (`A1:XFD1048576` in a hostile file) would pad every row to
+    # 16,384 cells: forget it, so each row is as wide as the cells it really has.
+    with contextlib.suppress(AttributeError):
+        sheet.reset_dimensions()
     return _sheet_rows(path, sheet)
+
+
+# What a workbook may inflate to: a part (a sheet's XML) and all of it. A million contacts
+# with a few columns is a few hundred MB of XML; shared strings are held in memory whole.
+XLSX_PART_MAX = 1024 * 1024 * 1024
+XLSX_STRINGS_MAX = 256 * 1024 * 1024
+
+
+def _check_inflated_size(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond the limits (a zip bomb); zipfile
+    never inflates a part beyond the size its header declares, so checking that bounds it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _error(path, f"this is not a readable .xlsx workbook ({exc})") from None
+    for part in parts:
+        limit = XLSX_STRINGS_MAX if part.filename.endswith("sharedStrings.xml") else XLSX_PART_MAX
+        if part.file_size > limit:
+            raise _error(
+                path,
+                f"the workbook part {part.filename} inflates to {part.file_size // 2**20} MB",
+                expected=f"a workbook whose parts hold at most {limit // 2**20} MB once unpacked",
+            )
 
 
 def _sheet_rows(path: Path, sheet: Any) -> Iterator[RowRecord]:
