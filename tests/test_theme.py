@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,36 @@ def test_cli_reports_a_bad_theme(tmp_path: Path) -> None:
     path = write_theme(tmp_path, "agency: {name: Acme}\nlogo: nope.svg\n")
     with pytest.raises(ReportError):
         report_file(FIXTURES / "does-not-matter.yaml", theme_path=path)
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="logo.svg"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<use xlink:href="logo.svg#a"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: url(other.svg#g)"/></svg>',
+    ],
+)
+def test_an_svg_logo_that_refers_to_a_file_is_refused(svg: str, tmp_path: Path) -> None:
+
+    theme = tmp_path / "theme"
+    shutil.copytree(reports_dir() / "themes" / "default", theme)
+    (theme / "logo.svg").write_text(svg, encoding="utf-8")
+    text = (theme / "theme.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^logo: .*$", "logo: logo.svg", text)
+    (theme / "theme.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError, match="refers to another file") as caught:
+        load_theme(theme / "theme.yaml")
+    assert caught.value.location.field == "logo"
+
+
+def test_a_huge_logo_is_refused_by_size(tmp_path: Path) -> None:
+
+    theme = tmp_path / "theme"
+    shutil.copytree(reports_dir() / "themes" / "default", theme)
+    (theme / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 1024 * 1024))
+    text = (theme / "theme.yaml").read_text(encoding="utf-8")
+    (theme / "theme.yaml").write_text(re.sub(r"(?m)^logo: .*$", "logo: logo.png", text), "utf-8")
+    with pytest.raises(ReportError, match="too large"):
+        load_theme(theme / "theme.yaml")

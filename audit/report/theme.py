@@ -7,6 +7,7 @@ theme's own folder, because the PDF renderer reads nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -126,6 +127,34 @@ def _check_file(doc: yamlio.Document, path: list[str | int], folder: Path, name:
         )
 
 
+LOGO_MAX_BYTES = 2 * 1024 * 1024  # a logo of several MB is a photograph, or a trap
+# An SVG may point at other files (`<image href>`, `<use href>`, CSS `url()`), including
+# itself, which WeasyPrint would follow again and again: a logo must be self-contained.
+_SVG_REFERENCE = re.compile(
+    r"""(?:href\s*=\s*["']\s*(?!#|data:)([^"']*)|url\(\s*["']?\s*(?!#|data:)([^)"']*))""", re.I
+)
+
+
+def _check_logo(doc: yamlio.Document, logo: Path) -> None:
+    size = logo.stat().st_size
+    if size > LOGO_MAX_BYTES:
+        raise ReportError(
+            f"the logo is too large ({size // 1024} KB)",
+            doc.location(["logo"]),
+            expected=f"an image of at most {LOGO_MAX_BYTES // 1024} KB",
+        )
+    if logo.suffix.lower() != ".svg":
+        return
+    found = _SVG_REFERENCE.search(logo.read_text(encoding="utf-8", errors="replace"))
+    if found:
+        target = (found.group(1) or found.group(2) or "").strip()
+        raise ReportError(
+            f"the SVG logo refers to another file ({target[:80]})",
+            doc.location(["logo"]),
+            expected="a self-contained SVG (shapes and embedded data: images only)",
+        )
+
+
 def load_theme(path: Path | None = None) -> Theme:
     """Load and validate a theme file (default: the shipped theme); raise ReportError."""
     path = Path(path) if path is not None else default_theme_path()
@@ -143,6 +172,7 @@ def load_theme(path: Path | None = None) -> Theme:
     folder = path.resolve().parent
     if model.logo:
         _check_file(doc, ["logo"], folder, model.logo)
+        _check_logo(doc, folder / model.logo)
     if model.font.files is not None:
         for key, name in model.font.files.model_dump(exclude_none=True).items():
             _check_file(doc, ["font", "files", key], folder, name)
