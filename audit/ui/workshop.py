@@ -139,9 +139,9 @@ def run_interactive(
             Workshop(session, texts).run()
         except (KeyboardInterrupt, EOFError, terminal_state.Stopped) as exc:  # Ctrl-C/D, kill
             terminal_state.ignore_signals()
-            if session is not None:
-                session.save()
             terminal_state.restore(terminal)
+            if session is not None:
+                session.save()  # a file changed on disk raises, naming where the answers went
             stopped = exc if isinstance(exc, terminal_state.Stopped) else None
             with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
                 session_view.show_interrupted(
