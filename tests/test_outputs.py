@@ -122,3 +122,15 @@ def test_answers_are_not_written_over_a_device() -> None:
         output_target(Path("/dev/null"), error=AnswersError, option="--answers")
     with pytest.raises(UsageError):
         output_target(Path(), error=AnswersError, option="--answers")
+
+
+def test_a_first_mapping_never_replaces_its_export(tmp_path: Path) -> None:
+    from audit.batch.guess import write_first_mapping
+    from audit.batch.mapping import MappingError
+
+    export = tmp_path / "form.csv"
+    export.write_text("Entreprise;Email\nAcme;a@acme.fr\n", encoding="utf-8")
+    before = export.read_bytes()
+    with pytest.raises(MappingError, match="input file"):
+        write_first_mapping(export, export, "engagement", "fr", True)
+    assert export.read_bytes() == before

@@ -245,6 +245,7 @@ def write_first_mapping(
     guesses to check. An existing file is kept unless `force` (raise MappingError)."""
     from audit.batch.mapping import MappingError
     from audit.errors import Location
+    from audit.outputs import output_target
     from audit.questionnaire.loader import load_pack
     from audit.yamlio import write_atomic
 
@@ -258,5 +259,5 @@ def write_first_mapping(
             expected="another --mapping FILE, or --force to replace it",
         )
     text, checks = init_mapping(export_path, load_pack(pack_name), lang)
-    write_atomic(path, text)
+    write_atomic(output_target(path, inputs=(export_path,), error=MappingError), text)
     return path, checks

@@ -14,6 +14,8 @@ from typing import Any
 
 from audit.batch.inputs import Failure
 from audit.batch.runner import JobResult
+from audit.errors import ReportError
+from audit.outputs import output_target
 from audit.prescription.rules import Solution
 from audit.report.context import localised_texts, report_texts
 from audit.report.templating import html_environment
@@ -104,7 +106,7 @@ def write_index(
         )
     csv_path = out_dir / "index.csv"
     # With a byte-order mark, Excel opens the accents right.
-    write_atomic(csv_path, "\ufeff" + buffer.getvalue())
+    write_atomic(output_target(csv_path, error=ReportError), "\ufeff" + buffer.getvalue())
     counts = {
         s: sum(1 for r in rows if r["status"] == s) for s in ("rendered", "skipped", "failed")
     }
@@ -126,5 +128,5 @@ def write_index(
         )
     )
     html_path = out_dir / "index.html"
-    write_atomic(html_path, html)
+    write_atomic(output_target(html_path, error=ReportError), html)
     return [csv_path, html_path]
