@@ -51,9 +51,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     names: list[str] = []
     real = yamlread.parse
 
-    def recording(text: str, path: Path | str = "<text>") -> yamlread.Document:
+    def recording(text: str, path: Path | str = "<text>", **options: Any) -> yamlread.Document:
         names.append(str(path))
-        return real(text, path)
+        return real(text, path, **options)
 
     monkeypatch.setattr(yamlread, "parse", recording)
     yield names
