@@ -373,7 +373,26 @@ def inherit_needs(book: RuleBook, types: dict[str, Any], pack: Pack) -> list[Pro
 
 
 def load_rules(pack: Pack, catalogue: Catalogue) -> RuleBook | None:
-    """The pack's compiled rules (None without rules.yaml); raise RulesError on a problem."""
+    """The pack's compiled rules (None without rules.yaml); raise RulesError on a problem.
+
+    A rule book without a problem is kept in the pack cache (`audit.cache`).
+    """
+    from audit import cache
+    from audit.prescription.stored_rules import book_from_data, book_to_data
+    from audit.questionnaire.stored import signature
+
+    return cache.through(
+        "rules",
+        Path(pack.path),
+        lambda: _checked_rules(pack, catalogue),
+        book_to_data,
+        lambda stored: book_from_data(stored, pack),
+        signature(pack),
+        ",".join(catalogue.declared),
+    )
+
+
+def _checked_rules(pack: Pack, catalogue: Catalogue) -> RuleBook | None:
     from audit.prescription.lint import structure_problems
 
     book, problems = read_rules(pack, catalogue)
