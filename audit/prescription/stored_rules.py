@@ -32,6 +32,12 @@ def _rule(rule: CompiledRule) -> dict[str, Any]:
         "line": rule.location.line,
         "field": rule.location.field,
         "misfit": _text(rule.misfit),
+        "reason_has": _text(rule.reason_has),
+        "misfit_has": _text(rule.misfit_has),
+        "passing": rule.passing,
+        "ends_with": list(rule.ends_with),
+        "inherited": rule.inherited.value if rule.inherited else None,
+        "spec": rule.spec,
     }
 
 
@@ -54,6 +60,8 @@ def book_to_data(book: RuleBook | None) -> dict[str, Any] | None:
                 "contraindications": [_rule(r) for r in compiled.contraindications],
                 "prerequisites": [_rule(r) for r in compiled.prerequisites],
                 "fit": None if compiled.fit is None else _rule(compiled.fit),
+                "needs": [needed.value for needed in compiled.needs],
+                "needed_fits": [_rule(r) for r in compiled.needed_fits],
             }
             for solution, compiled in book.solutions.items()
         },
@@ -76,6 +84,12 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
             _maybe_text(item["reason"]),
             Location(file=path, line=item["line"], field=item["field"]),
             _maybe_text(item["misfit"]),
+            reason_has=_maybe_text(item["reason_has"]),
+            misfit_has=_maybe_text(item["misfit_has"]),
+            passing=bool(item["passing"]),
+            ends_with=tuple(str(pid) for pid in item["ends_with"]),
+            inherited=None if item["inherited"] is None else Solution(item["inherited"]),
+            spec=item["spec"],
         )
 
     try:
@@ -90,6 +104,8 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
             compiled.contraindications = [rule(r) for r in data["contraindications"]]
             compiled.prerequisites = [rule(r) for r in data["prerequisites"]]
             compiled.fit = None if data["fit"] is None else rule(data["fit"])
+            compiled.needs = [Solution(needed) for needed in data["needs"]]
+            compiled.needed_fits = [rule(r) for r in data["needed_fits"]]
             book.solutions[solution] = compiled
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
