@@ -83,13 +83,17 @@ def show_header(
     lang = texts.lang
     out = console()
     set_language(lang)
-    title = Text()
-    title.append(texts.local(session.pack.title), style="accent")
-    title.append(" · ")
-    title.append(session.answers.client.name, style="title")
+    client = Text(visible(session.answers.client.name, single_line=True), style="title")
     if session.answers.mode == "quick":
-        title.append(f" · {texts('header_quick')}", style="muted")
-    out.print(title, overflow="ellipsis", no_wrap=True)
+        client.append(f" · {texts('header_quick')}", style="muted")
+    title = Text(texts.local(session.pack.title), style="accent")
+    title.append(" · ")
+    # On one line; when the whole does not fit, the client and the mode matter more.
+    out.print(
+        title + client if title.cell_len + client.cell_len <= out.width else client,
+        overflow="ellipsis",
+        no_wrap=True,
+    )
     section = texts(
         "header_section",
         index=progress.section_index,
