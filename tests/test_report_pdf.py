@@ -127,13 +127,13 @@ def test_bookmarks_and_table_of_contents(report: Report) -> None:
     lang, assessment, reader = report
     outline = [item for item in reader.outline if not isinstance(item, list)]
     pages = {item.title: reader.get_destination_page_number(item) + 1 for item in outline}
-    # Titles as the report sets them (French spacing: "Annexe\u00a0: vos réponses").
-    sections = {k: typeset(v, lang) for k, v in report_texts(lang)["sections"].items()}
+    # French titles are typeset (a non-breaking space before `:`), in the outline as on the page.
+    sections = {key: typeset(title, lang) for key, title in report_texts(lang)["sections"].items()}
     for title in sections.values():
         assert title in pages
     toc = " ".join(reader.pages[1].extract_text().split())
     for title, page in pages.items():
-        flat = " ".join(title.split())
+        flat = " ".join(title.split())  # the page text's spaces are folded the same way
         assert re.search(re.escape(flat) + r"[\s.]*" + str(page) + r"\b", toc), title
     # The executive summary holds on one page.
     assert pages[sections["maturity"]] - pages[sections["summary"]] == 1

@@ -223,10 +223,14 @@ def show_understood(texts: Texts, heading: str, people: list[tuple[str, str | No
         out.print(Padding(Text("• " + visible(shown, single_line=True)), (0, 0, 0, 4)))
 
 
-def show_interrupted(session: Session | None, texts: Texts) -> None:
-    """After Ctrl-C: where the answers are and the exact command that resumes."""
+def show_interrupted(
+    session: Session | None, texts: Texts, *, signal_name: str | None = None
+) -> None:
+    """After Ctrl-C (or a stop signal): where the answers are and the command that resumes."""
     out = console()
     out.print()
+    if signal_name is not None:
+        out.print(Text(texts("stopped_by_signal", signal=signal_name), style="warn"))
     if session is None:
         out.print(Text(texts("interrupted_nothing"), style="warn"))
         return
