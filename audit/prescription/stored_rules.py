@@ -24,6 +24,8 @@ def _text(text: Text | None) -> dict[str, str] | None:
 
 
 def _rule(rule: CompiledRule) -> dict[str, Any]:
+    # Every field of CompiledRule: a field left out here would silently vanish from a
+    # cached pack (tests/test_pack_cache.py compares a cached book with a fresh one).
     return {
         "kind": rule.kind.value,
         "id": rule.id,
@@ -36,7 +38,7 @@ def _rule(rule: CompiledRule) -> dict[str, Any]:
         "misfit_has": _text(rule.misfit_has),
         "passing": rule.passing,
         "ends_with": list(rule.ends_with),
-        "inherited": rule.inherited.value if rule.inherited else None,
+        "inherited": None if rule.inherited is None else rule.inherited.value,
         "spec": rule.spec,
     }
 
@@ -54,6 +56,9 @@ def book_to_data(book: RuleBook | None) -> dict[str, Any] | None:
             pid: [where.line, where.field] for pid, where in book.prerequisite_locations.items()
         },
         "cited": sorted(book.cited),
+        "locations": {
+            solution.value: [where.line, where.field] for solution, where in book.locations.items()
+        },
         "solutions": {
             solution.value: {
                 "name": _text(compiled.name),
@@ -107,6 +112,8 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
             compiled.needs = [Solution(needed) for needed in data["needs"]]
             compiled.needed_fits = [rule(r) for r in data["needed_fits"]]
             book.solutions[solution] = compiled
+        for name, (line, field) in stored["locations"].items():
+            book.locations[Solution(name)] = Location(file=path, line=line, field=field)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
     return book
