@@ -350,7 +350,7 @@ def chromium(tmp_path: Path) -> Iterator[Callable[..., object]]:
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={profile / 'profile'}")
-        options.add_argument(f"--lang={language}")
+        options.add_argument(f"--lang={language.split(',')[0]}")  # the browser's own UI
         options.add_argument(f"--window-size={width},{height}")
         options.add_experimental_option(
             "prefs",
@@ -377,8 +377,9 @@ def chromium(tmp_path: Path) -> Iterator[Callable[..., object]]:
 
     yield launch
     for driver in drivers:
-        with contextlib.suppress(Exception):
-            driver.quit()
+        if not getattr(driver, "audit_closed", False):
+            with contextlib.suppress(Exception):
+                driver.quit()
 
 
 @pytest.fixture(scope="session")
