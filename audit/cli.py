@@ -47,9 +47,9 @@ def _root(
 
 
 def _fail(exc: AuditError) -> typer.Exit:
-    from audit.ui.console import error_console
+    from audit.ui.console import print_error
 
-    error_console().print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+    print_error(str(exc))
     return typer.Exit(exc.exit_code)
 
 

@@ -32,9 +32,11 @@ Any page takes `?lang=fr|en` (the visible switch; remembered in a cookie).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -208,6 +210,37 @@ ROUTES = [
 ]
 
 
+RETENTION_CHECK_SECONDS = 6 * 3600
+
+
+def retention_cutoff(months: int, now: datetime | None = None) -> str:
+    """The ISO time before which an untouched assessment is erased (30-day months)."""
+    moment = (now or datetime.now(UTC)) - timedelta(days=30 * months)
+    return moment.replace(microsecond=0).isoformat()
+
+
+async def _retention_round(site: Site) -> None:
+    """Erase what the privacy notice says is erased (untouched past the retention time)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from audit.store import erasure
+
+    cutoff = retention_cutoff(site.config.retention_months)
+    try:
+        erased = await run_in_threadpool(erasure.expire, site.store, cutoff)
+    except Exception:  # the next round retries; the site keeps serving
+        log.exception("retention: erasing old assessments failed")
+        return
+    if erased:
+        log.info("retention: erased %d assessment(s) untouched since %s", len(erased), cutoff)
+
+
+async def _keep_applying_retention(site: Site) -> None:
+    while True:
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+        await _retention_round(site)
+
+
 def install_log_redaction() -> None:
     """Private links never reach a log: uvicorn's access log and ours are filtered."""
     for name in ("uvicorn.access", "uvicorn.error", "audit.web"):
@@ -244,9 +277,12 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.pdf_warm_up:
             site.pdfs.start()
+        await _retention_round(site)
+        retention = asyncio.create_task(_keep_applying_retention(site))
         try:
             yield
         finally:
+            retention.cancel()
             if pdfs is None:
                 site.pdfs.close()
 

@@ -80,6 +80,7 @@ def test_the_list_shows_and_filters_submissions(
     )
     page = agent.get("/agency/").text
     assert "Café Dupont" in page and "Boulangerie Martin" in page
+    assert 'title="crm">1 pas encore</span>' in page  # the verdict summary, in words
     assert "Café Dupont" not in agent.get("/agency/?status=in_progress").text
     complete = agent.get("/agency/?status=complete").text
     assert "Café Dupont" in complete and "Boulangerie Martin" not in complete
