@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from audit.questionnaire.conditions import ABSENT, UNKNOWN, Condition, Symbol, question_type
+from audit.questionnaire.conditions import (
+    ABSENT,
+    UNKNOWN,
+    Symbol,
+    when_conditions,
+)
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session.answers import Answer, AnswersFile, Status
 
@@ -107,36 +112,12 @@ def answer_symbol(question: Question, answer: Answer | None) -> Symbol:
         return UNKNOWN
 
 
-def question_types(pack: Pack) -> dict[str, Any]:
-    return {q.id: question_type(q) for q in pack.questions}
-
-
-# Compiling a condition parses it (rule-engine), which costs far more than evaluating it,
-# and the site asks for the environment several times per page: each pack's `when`
-# conditions are compiled once. Packs are frozen; an entry keeps its pack alive, so the id
-# it is filed under cannot be reused while it is cached.
-_COMPILED_WHEN: dict[int, tuple[Pack, dict[str, Condition]]] = {}
-_COMPILED_PACKS = 8
-
-
-def _when_conditions(pack: Pack) -> dict[str, Condition]:
-    entry = _COMPILED_WHEN.get(id(pack))
-    if entry is None or entry[0] is not pack:
-        types = question_types(pack)
-        compiled = {q.id: Condition(q.when, types) for q in pack.questions if q.when is not None}
-        entry = (pack, compiled)
-        if len(_COMPILED_WHEN) >= _COMPILED_PACKS:
-            _COMPILED_WHEN.pop(next(iter(_COMPILED_WHEN)), None)
-        _COMPILED_WHEN[id(pack)] = entry
-    return entry[1]
-
-
 def environment(pack: Pack, answers: AnswersFile) -> tuple[dict[str, Symbol], set[str]]:
     """The condition symbols for every question, and the ids of questions hidden by `when`.
 
     A hidden question is known to be absent; one whose `when` is undetermined is shown.
     """
-    conditions = _when_conditions(pack)
+    conditions = when_conditions(pack)
     env: dict[str, Symbol] = {}
     hidden: set[str] = set()
     for question in pack.questions:

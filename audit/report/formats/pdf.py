@@ -37,6 +37,14 @@ def html_to_pdf(context: ReportContext, html: str) -> bytes:
     return pdf
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one line, so fonts are set up before the first report
+    (a batch worker does this once, then renders many)."""
+    from weasyprint import HTML
+
+    HTML(string="<p>audit</p>").render()
+
+
 class Renderer:
     suffix = "-report.pdf"
 
