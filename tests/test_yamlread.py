@@ -12,8 +12,7 @@ import pytest
 from audit import yamlread
 from audit.errors import YamlError
 
-# Not `from conftest import ROOT`: with tests/store/ and tests/web/ having their own
-# conftest.py, the module named `conftest` may be one of those.
+# Not `from conftest import ROOT`: with tests/store/conftest.py there are two `conftest`s.
 ROOT = Path(__file__).resolve().parent.parent
 
 
