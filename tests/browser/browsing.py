@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
@@ -120,6 +122,31 @@ class Visit:
     def checked(self) -> list[str]:
         return [c.get_attribute("value") or "" for c in self.choices() if c.is_selected()]
 
+    def answer_with_keyboard(self) -> str:
+        """Tab to the first choice, Space to pick it, Enter to send: no mouse.
+
+        Returns the choice picked. Each focused element must show its focus.
+        """
+        keys = ActionChains(self.driver)
+        for _ in range(40):
+            keys.send_keys(Keys.TAB).perform()
+            now = focused(self.driver)
+            assert now["outline"] != "none" and now["width"] != "0px", f"focus not visible: {now}"
+            if now["name"] == "value":
+                break
+        else:
+            raise AssertionError("Tab never reached the question's choices")
+        keys.send_keys(Keys.SPACE).perform()
+        chosen = focused(self.driver)["value"]
+        self.driver.execute_script("window.auditOldPage = true")
+        keys.send_keys(Keys.ENTER).perform()
+        WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return !window.auditOldPage && document.readyState === 'complete'"
+            )
+        )
+        return chosen
+
     def answer(self, pick: Callable[[int], int] = lambda n: 0, text: str = "") -> Any:
         """Answer the question on the page (the choice `pick(count)`, or `text`) and go on.
 
@@ -140,6 +167,16 @@ class Visit:
             chosen = text
         self.submit(self.find("#next"))
         return chosen
+
+
+def focused(driver: WebDriver) -> dict[str, str]:
+    """The focused element's name, type, value and outline (is the focus visible?)."""
+    found: dict[str, str] = driver.execute_script(
+        "const e = document.activeElement, s = getComputedStyle(e);"
+        "return {tag: e.tagName, name: e.name || '', type: e.type || '', value: e.value || '',"
+        " outline: s.outlineStyle, width: s.outlineWidth};"
+    )
+    return found
 
 
 def wait_for_download(folder: Path, suffix: str) -> Path:
