@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from audit import yamlread
 from audit.errors import YamlError
+
+# Not `from conftest import ROOT`: with conftest.py files in tests/store and tests/web,
+# the module named `conftest` is whichever was collected last.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _round_trip(text: str) -> yamlread.Document:

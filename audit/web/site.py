@@ -59,6 +59,7 @@ class Site:
             lstrip_blocks=True,
             # French spacing before : ; ! ? on every value a French page shows.
             finalize=typeset_output,
+            auto_reload=False,  # templates ship with the program: no stat per page
         )
         self.env.filters["fill"] = fill
         model = self.theme.model
