@@ -167,3 +167,12 @@ def test_when_too_many_pdfs_wait_the_prospect_is_asked_to_retry(
     assert "Réessayez dans quelques secondes" in response.text
     # The other pages do not wait for PDFs.
     assert client.get(f"/a/{finished}/result").status_code == 200
+
+
+def test_the_consent_and_the_notice_name_the_address_to_write_to(
+    client: TestClient, finished: str
+) -> None:
+    page = html.unescape(client.get(f"/a/{finished}/contact").text)
+    assert "en écrivant à bonjour@atelier-boussole.example" in page
+    landing = html.unescape(client.get("/privacy").text)
+    assert "écrivez à\u00a0: bonjour@atelier-boussole.example" in landing
