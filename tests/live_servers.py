@@ -130,6 +130,23 @@ class PostgresCluster:
         return self.url(name)
 
 
+# Stops the cluster and deletes its folder if the test session dies without its teardown
+# (a pytest killed by a timeout or SIGKILL); exits by itself after a normal teardown.
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, pg_ctl, data, base, user = int(sys.argv[1]), *sys.argv[2:5], sys.argv[5] or None
+while os.path.exists(data):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "stop"], user=user,
+                       capture_output=True, timeout=60, check=False)
+        shutil.rmtree(base, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
+
+
 def _unprivileged_user() -> str | None:
     """PostgreSQL refuses to run as root: when we are root, run it as `postgres` or `nobody`."""
     if os.geteuid() != 0:
@@ -162,11 +179,19 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         shutil.rmtree(base, ignore_errors=True)
         details = log.read_text() if log.exists() else ""
         pytest.fail(f"PostgreSQL did not start: {error.stderr}{details}")
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(bin_dir / "pg_ctl"),
+         str(cluster.data), str(base), user or ""],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
     try:
         yield cluster
     finally:
         cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
+        watchdog.kill()
+        watchdog.wait(timeout=30)
 
 
 @pytest.fixture
