@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from audit.contacts.stored import client_view
 from audit.diagnosis.context import Diagnosis, answers_by_section, fired_findings, scores
 from audit.diagnosis.evidence import readable_answer
 from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, load_findings
@@ -199,7 +200,7 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
     for qid, answer in answers.answers.items():
         if answer.status == Status.UNKNOWN and qid not in ctx.hidden:
             unknown.add(qid)
-    contacts: Mapping[str, Any] | None = answers.facts.get("contacts") or None
+    stored: Mapping[str, Any] | None = answers.facts.get("contacts") or None
     return {
         "schema_version": SCHEMA_VERSION,
         "language": lang,
@@ -224,7 +225,7 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
         "verdicts": verdicts,
         "roadmap": roadmap,
         "to_verify": ctx.verify_items(unknown),
-        "contacts": dict(contacts) if contacts is not None else None,
+        "contacts": client_view(stored) if stored is not None else None,
         "answers": answers_by_section(ctx),
     }
 
@@ -239,22 +240,44 @@ def attach_contacts(answers: AnswersFile, path: Path) -> AnswersFile:
 
 
 def named_contact_list(pack: Pack, answers: AnswersFile, answers_path: Path) -> Path | None:
-    """The contact list a file question of the answers names, if it exists on disk.
+    """The contact list a file question of the answers names, or None if none is named.
 
-    Relative paths are read from the answers file's folder (as the shipped examples write
-    them); the interactive questionnaire stores absolute paths.
+    The path is read from the answers file's folder and must lie in it (or below): an
+    answers file never makes a report read another local file. A named list that is
+    outside, missing or unreadable raises AnswersError with the answer's line.
     """
     from audit.questionnaire.model import QuestionType
+    from audit.session.runner import FileProblem, named_file
 
     for question in pack.questions:
         answer = answers.answers.get(question.id)
         if question.type != QuestionType.FILE or answer is None:
             continue
-        if isinstance(answer.value, str) and answer.value:
-            listed = answers_path.parent / answer.value
-            if listed.is_file():
-                return listed
+        if answer.status != Status.ANSWERED or not isinstance(answer.value, str):
+            continue
+        try:
+            return named_file(answers_path, answer.value)
+        except FileProblem as problem:
+            raise AnswersError(
+                str(problem),
+                Location(
+                    file=answers_path,
+                    line=_line_of(answers_path, ["answers", question.id, "value"]),
+                    field=question.id,
+                ),
+                expected="a contact list in the answers file's folder, named relative to it",
+            ) from None
     return None
+
+
+def _line_of(path: Path, keys: list[str | int]) -> int | None:
+    from audit import yamlio
+    from audit.errors import AuditError
+
+    try:
+        return yamlio.load(path).line_of(keys)
+    except AuditError:
+        return None
 
 
 def _refuse_invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> None:

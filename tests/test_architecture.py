@@ -77,6 +77,28 @@ def test_terminal_and_pdf_libraries_stay_in_their_layer(path: Path) -> None:
         assert "weasyprint" not in roots, f"{path.name} imports WeasyPrint outside the report"
 
 
+# The web layer is a peer of ui/ on top of the engine; the store sits beside the engine for
+# the web (and batch/portfolio). Nothing below imports either; neither imports the terminal.
+ENGINE = {"questionnaire", "session", "contacts", "diagnosis", "prescription", "assessment"}
+PEER_RULES: dict[str, set[str]] = {
+    **{layer: {"web", "store"} for layer in ENGINE | {"report"}},
+    "ui": {"web"},
+    "store": {"web", "ui", "cli", "report"},
+    "web": {"ui", "cli"},
+}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
+def test_the_web_and_its_store_stay_on_top(path: Path) -> None:
+    forbidden = PEER_RULES.get(_layer(path), set())
+    wrong = sorted(
+        name
+        for name in _imports(path)
+        if name.startswith("audit.") and name.split(".")[1] in forbidden
+    )
+    assert wrong == [], f"{path.name} imports {wrong}"
+
+
 CONDITION_MACHINERY = {
     "rule_engine",
     "audit.questionnaire.conditions",

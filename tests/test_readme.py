@@ -68,13 +68,21 @@ def test_make_test_runs_pytest_ruff_and_mypy() -> None:
         assert tool in result.stdout
 
 
+def _state(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
 @pytest.mark.slow
-def test_make_demo_writes_the_demo_pdf() -> None:
-    target = ROOT / "demo-report.pdf"
-    target.unlink(missing_ok=True)
+def test_make_demo_writes_the_demo_pdf_and_leaves_the_checkouts_alone(tmp_path: Path) -> None:
+    # `make demo` runs in a scratch folder (the Makefile and venv of the checkout), so the
+    # demo-report.pdf a user made in the checkout is neither deleted nor replaced.
+    (tmp_path / "pyproject.toml").symlink_to(ROOT / "pyproject.toml")
+    users_pdf = ROOT / "demo-report.pdf"
+    before = _state(users_pdf)
     env = {**os.environ, "PATH": f"{Path(_bin('python')).parent}:{os.environ['PATH']}"}
     result = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "demo"],
+        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "demo"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
@@ -82,12 +90,10 @@ def test_make_demo_writes_the_demo_pdf() -> None:
         stdin=subprocess.DEVNULL,
         timeout=600,
     )
-    try:
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert target.read_bytes().startswith(b"%PDF")
-        assert "demo-report.pdf" in result.stdout
-    finally:
-        target.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "demo-report.pdf").read_bytes().startswith(b"%PDF")
+    assert "demo-report.pdf" in result.stdout
+    assert _state(users_pdf) == before
 
 
 OTHER = [c for c in readme_commands() if not c.startswith("make ")]

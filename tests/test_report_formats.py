@@ -18,6 +18,7 @@ from audit.report.context import report_texts
 from audit.report.formats import ReportFormat
 from audit.report.writer import default_output, render_report, write_report
 from audit.resources import reports_dir
+from audit.typography import typeset
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -79,11 +80,14 @@ def check_json(content: bytes, assessment: dict[str, Any]) -> None:
 def check_markdown(content: bytes, assessment: dict[str, Any]) -> None:
     text = content.decode("utf-8")
     assert text.startswith("# ")
-    t = report_texts(assessment["language"])
+    lang = assessment["language"]
+    t = report_texts(lang)
+    # French reports are typeset (non-breaking spaces before `:` and the like).
     for title in t["sections"].values():
-        assert f"## {title}" in text
+        assert f"## {typeset(title, lang)}" in text
     for verdict in assessment["verdicts"].values():
-        assert f"**{verdict['name']} · {verdict['verdict_label']}**" in text
+        line = f"**{verdict['name']} · {verdict['verdict_label']}**"
+        assert typeset(line, lang) in text
     assert "{{" not in text and "None" not in text
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from audit.contacts.layout import Column, find_layout
 from audit.errors import ContactsError, Location
+from audit.yamlio import check_regular_file
 
 SAMPLE_BYTES = 1 << 20
 SAMPLE_ROWS = 1000
@@ -94,10 +95,9 @@ def _error(path: Path, message: str, expected: str = EXPECTED_FILE, **where: Any
 
 
 def _read_head(path: Path) -> bytes:
+    check_regular_file(path, ContactsError)  # a loop, a folder, a pipe, a device
     if not path.exists():
         raise _error(path, "file not found")
-    if path.is_dir():
-        raise _error(path, "this is a folder, not a file")
     try:
         with path.open("rb") as handle:
             return handle.read(SAMPLE_BYTES)

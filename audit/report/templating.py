@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from audit.resources import reports_dir
+from audit.typography import typeset
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -24,6 +27,18 @@ def css_string(value: object) -> str:
     return f'"{text}"'
 
 
+@pass_context
+def typeset_output(context: Context, value: object) -> object:
+    """Every `{{ value }}` of a template rendered with `lang: fr` gets French spacing.
+
+    Markup (charts, already-rendered HTML) is left alone: its attributes are not prose.
+    """
+    lang = context.get("lang")
+    if isinstance(value, str) and not isinstance(value, Markup) and isinstance(lang, str):
+        return typeset(value, lang)
+    return value
+
+
 @cache
 def html_environment() -> Environment:
     """HTML, CSS and SVG templates: every value is escaped unless marked safe."""
@@ -35,8 +50,10 @@ def html_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=typeset_output,
     )
     env.filters["css_string"] = css_string
+    env.filters["typeset"] = typeset
     return env
 
 
@@ -50,6 +67,7 @@ def markdown_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=typeset_output,
     )
     env.filters["md"] = markdown_escape
     return env

@@ -6,13 +6,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from audit import yamlio
 from audit.contacts.readings import format_count, format_share
 from audit.i18n import pick
-from audit.ui.console import colon, console, indented
+from audit.ui.console import colon, console, data, indented, set_language
 
 _TEXTS = Path(__file__).with_name("contacts.yaml")
 _TONE_STYLE = {"problem": "bad", "warning": "warn", "note": "accent", "positive": "ok"}
@@ -39,13 +38,14 @@ def _share_row(
 def show_contacts(analysis: dict[str, Any], lang: str) -> None:
     """Print a contact-list analysis (`ContactAnalysis.to_dict()`) for a consultant."""
     out = console()
+    set_language(lang)
     a = analysis
 
     def say(key: str, **values: Any) -> str:
         return _say(key, lang, **values)
 
     out.print()
-    out.print(f"[title]{say('title')}[/] [muted]{escape(a['source']['file'])}[/]")
+    out.print(f"[title]{say('title')}[/] [muted]{data(a['source']['file'], single_line=True)}[/]")
     layout = a["layout"]
     details = [layout["format"].upper()]
     if layout.get("encoding"):
@@ -56,11 +56,15 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
         details.append(pick(names[delimiter], lang) if delimiter in names else delimiter)
     details.append(say("with_header") if layout["header"] else say("without_header"))
     c = colon(lang)
-    out.print(f"[muted]{say('layout')}{c}[/] {escape(', '.join(details))}")
+    out.print(f"[muted]{say('layout')}{c}[/] {data(', '.join(details))}")
+
+    def column(key: str) -> str:
+        return data(a[key] or say("not_found"), single_line=True)
+
     columns = [
-        f"{say('email_column')} = {escape(a['email_column'])}",
-        f"{say('consent_column')} = {escape(a['consent_column'] or say('not_found'))}",
-        f"{say('activity_column')} = {escape(a['activity_column'] or say('not_found'))}",
+        f"{say('email_column')} = {column('email_column')}",
+        f"{say('consent_column')} = {column('consent_column')}",
+        f"{say('activity_column')} = {column('activity_column')}",
     ]
     out.print(indented(f"[muted]{say('columns')}{c}[/] {' · '.join(columns)}", 0))
     audience = say(f"audience_{a['audience']}") if a["audience"] else say("audience_unknown")
@@ -106,7 +110,9 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
         domains = Table(box=None, padding=(0, 2), show_edge=False, show_header=False)
         for entry in a["top_domains"]:
             share = format_share(entry["share"], lang)
-            domains.add_row(escape(entry["domain"]), format_count(entry["count"], lang), share)
+            domains.add_row(
+                data(entry["domain"], single_line=True), format_count(entry["count"], lang), share
+            )
         out.print(domains)
 
     samples = {kind: rows for kind, rows in a["samples"].items() if rows}
@@ -117,14 +123,19 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
             label = say(kind if kind != "duplicate" else "duplicates")
             out.print(f"  [accent]{label}[/]")
             for r in rows:
-                reason = f" [muted]({escape(r['reason'])})[/]" if r.get("reason") else ""
-                out.print(indented(f"{say('row')} {r['row']}{c} {escape(r['email'])}{reason}", 4))
+                reason = f" [muted]({data(r['reason'])})[/]" if r.get("reason") else ""
+                out.print(
+                    indented(
+                        f"{say('row')} {r['row']}{c} {data(r['email'], single_line=True)}{reason}",
+                        4,
+                    )
+                )
 
     if a["malformed_count"]:
         out.print()
         out.print(f"[title]{say('malformed_rows')}[/] ({format_count(a['malformed_count'], lang)})")
         for entry in a["malformed_rows"][:10]:
-            out.print(indented(f"{say('row')} {entry['row']}{c} {escape(entry['reason'])}", 2))
+            out.print(indented(f"{say('row')} {entry['row']}{c} {data(entry['reason'])}", 2))
         more = a["malformed_count"] - min(10, len(a["malformed_rows"]))
         if more > 0:
             out.print(f"  [muted]{say('more_malformed', count=format_count(more, lang))}[/]")
@@ -140,5 +151,5 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
         for reading in a["observations"]:
             style = _TONE_STYLE.get(reading["tone"], "muted")
             mark = _TONE_MARK.get(reading["tone"], "·")
-            marks.add_row(f"[{style}]{mark}[/]", escape(pick(reading["text"], lang)))
+            marks.add_row(f"[{style}]{mark}[/]", data(pick(reading["text"], lang)))
         out.print(marks)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from audit.diagnosis.wording import wording
-from audit.ui.console import colon, console, indented
+from audit.ui.console import colon, console, data, indented, set_language
 
 _TEXTS = Path(__file__).with_name("diagnosis.yaml")
 _VERDICT_STYLE = {
@@ -33,10 +32,11 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         return wording(_TEXTS, lang, *keys)
 
     out = console()
+    set_language(lang)
     mode = say("mode_quick" if assessment["mode"] == "quick" else "mode_full")
     out.print()
-    out.print(f"[title]{say('title')} — {escape(assessment['client']['name'])}[/]")
-    out.print(f"[muted]{escape(assessment['pack']['title'])} · {mode}[/]")
+    out.print(f"[title]{say('title')} — {data(assessment['client']['name'])}[/]")
+    out.print(f"[muted]{data(assessment['pack']['title'])} · {mode}[/]")
 
     out.print()
     out.print(f"[title]{say('scores')}[/]")
@@ -45,9 +45,9 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         scores.add_column(say(column), justify="right" if column != "dimension" else "left")
     for score in assessment["scores"].values():
         value = f"{score['score']:.0f}/100" if score["score"] is not None else say("no_score")
-        level = f"{score['level']} · {score['level_name']}" if score["level"] else "—"
+        level = f"{score['level']} · {data(score['level_name'])}" if score["level"] else "—"
         coverage = f"{_percent(score['coverage'], lang)} ({score['answered']}/{score['total']})"
-        scores.add_row(score["name"], value, level, coverage)
+        scores.add_row(data(score["name"]), value, level, coverage)
     out.print(scores)
 
     out.print()
@@ -57,9 +57,9 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     for finding in assessment["findings"]:
         style = _SEVERITY_STYLE.get(finding["severity"], "muted")
         severity = say("severity", finding["severity"])
-        out.print(f"  [{style}]●[/] {escape(finding['title'])} [muted]({severity})[/]")
+        out.print(f"  [{style}]●[/] {data(finding['title'])} [muted]({severity})[/]")
         for item in finding["evidence"][:3]:
-            out.print(indented(f"[muted]{escape(_evidence_line(item, lang))}[/]", 6))
+            out.print(indented(f"[muted]{data(_evidence_line(item, lang))}[/]", 6))
 
     out.print()
     out.print(f"[title]{say('verdicts')}[/]")
@@ -69,11 +69,11 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     table.add_column(say("reason"), ratio=2, min_width=30)
     for verdict in assessment["verdicts"].values():
         style = _VERDICT_STYLE.get(verdict["verdict"], "")
-        offer = escape(verdict["offer_label"] or "—")
+        offer = data(verdict["offer_label"] or "—")
         table.add_row(
-            f"{escape(verdict['name'])}\n[muted]{offer}[/]",
-            f"[{style}]{verdict['verdict_label']}[/]",
-            escape(verdict["headline"]),
+            f"{data(verdict['name'])}\n[muted]{offer}[/]",
+            f"[{style}]{data(verdict['verdict_label'])}[/]",
+            data(verdict["headline"]),
         )
     out.print(table)
 
@@ -83,13 +83,13 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
         out.print(f"  [muted]{say('no_roadmap')}[/]")
     names = {key: v["name"] for key, v in assessment["verdicts"].items()}
     for step in assessment["roadmap"]:
-        out.print(f"  [accent]{step['label']}[/]")
+        out.print(f"  [accent]{data(step['label'])}[/]")
         for item in step["items"]:
             solutions = ", ".join(names.get(s, s) for s in item["solutions"])
             out.print(
                 indented(
-                    f"• {escape(item['title'])} [muted]— {escape(item['owner'])}; "
-                    f"{say('for_solutions')} {escape(solutions)}[/]",
+                    f"• {data(item['title'])} [muted]— {data(item['owner'])}; "
+                    f"{say('for_solutions')} {data(solutions)}[/]",
                     4,
                 )
             )
@@ -99,8 +99,8 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     if not assessment["to_verify"]:
         out.print(f"  [muted]{say('nothing_to_verify')}[/]")
     for item in assessment["to_verify"]:
-        section = f" [muted]({item['section']})[/]" if item.get("section") else ""
-        out.print(indented(f"? {escape(item['text'])}{section}", 2))
+        section = f" [muted]({data(item['section'])})[/]" if item.get("section") else ""
+        out.print(indented(f"? {data(item['text'])}{section}", 2))
 
 
 def _evidence_line(item: dict[str, Any], lang: str) -> str:

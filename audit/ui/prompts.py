@@ -15,6 +15,7 @@ import shutil
 import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import questionary
@@ -87,6 +88,7 @@ class Context:
     help_shown: bool = False
     has_note: bool = False
     back_to_review: bool = False  # editing from the review: "back" returns there
+    answers_folder: Path | None = None  # a file answer must lie in it (or below)
 
 
 def _width() -> int:
@@ -268,16 +270,17 @@ def _number_problem(question: Question, text: str, t: Texts) -> str | None:
     return None
 
 
-def _file_problem(text: str, t: Texts) -> str | None:
+def _file_problem(text: str, t: Texts, folder: Path | None) -> str | None:
     try:
-        check_file_path(text)
+        check_file_path(text, folder)
     except FileProblem as problem:
         key = {
+            "outside": "invalid_file_outside",
             "missing": "invalid_file_missing",
             "not_file": "invalid_file_not_file",
             "unreadable": "invalid_file_unreadable",
         }.get(problem.kind, "invalid_empty")
-        return t(key, path=problem.path)
+        return t(key, path=problem.path, folder=folder)
     return None
 
 
@@ -295,7 +298,7 @@ def _ask_typed(question: Question, ctx: Context) -> Reply:
         if question.type == QuestionType.NUMBER:
             return _number_problem(question, text, t) or True
         if question.type == QuestionType.FILE:
-            return _file_problem(text, t) or True
+            return _file_problem(text, t, ctx.answers_folder) or True
         return True
 
     message = question.text.get(lang)

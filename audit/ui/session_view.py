@@ -177,10 +177,14 @@ def show_welcome(session: Session, texts: Texts, total: int, answered: int, minu
     out.print()
 
 
-def show_interrupted(session: Session | None, texts: Texts) -> None:
-    """After Ctrl-C: where the answers are and the exact command that resumes."""
+def show_interrupted(
+    session: Session | None, texts: Texts, *, signal_name: str | None = None
+) -> None:
+    """After Ctrl-C (or a stop signal): where the answers are and the command that resumes."""
     out = console()
     out.print()
+    if signal_name is not None:
+        out.print(texts("stopped_by_signal", signal=signal_name), style="warn", markup=False)
     if session is None:
         out.print(texts("interrupted_nothing"), style="warn")
         return

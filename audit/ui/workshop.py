@@ -7,6 +7,7 @@ returns exit code 130.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any, cast
@@ -14,9 +15,18 @@ from typing import Any, cast
 from audit.errors import AuditError
 from audit.questionnaire.model import Question, QuestionType
 from audit.session.answers import Respondent
+from audit.session.lock import AnswersLock
+from audit.session.lock import acquire as acquire_lock
 from audit.session.navigation import ReviewSection, visible_questions
-from audit.session.runner import Session, check_prepared, default_answers_path, resolve_pack
-from audit.ui import prompts, session_view
+from audit.session.runner import (
+    Session,
+    check_prepared,
+    default_answers_path,
+    free_answers_path,
+    resolve_pack,
+)
+from audit.session.store import load_answers
+from audit.ui import prompts, session_view, terminal_state
 from audit.ui.prompts import Action, Context
 from audit.ui.texts import Texts
 
@@ -45,24 +55,65 @@ def run_interactive(
     lang: str | None,
     quick: bool | None,
 ) -> int:
-    """Run the questionnaire in the terminal; return the exit code (0, or 130 on Ctrl-C/D)."""
+    """Run the questionnaire in the terminal; return the exit code (0, or 130 on Ctrl-C/D).
+
+    The answers file is locked for the whole session (a second `audit run` on it is
+    refused). SIGTERM and SIGHUP save, restore the terminal and return 128 + the signal.
+    """
     texts = Texts(lang or "fr")
     session: Session | None = None
-    try:
-        if answers_path is None or not answers_path.exists():
-            client = client or prompts.ask_text(texts("client_prompt"), required=True, texts=texts)
-        if answers_path is None:
-            answers_path = default_answers_path(client or "")
-        loaded = resolve_pack(pack, answers_path)
-        session = Session.open(loaded, answers_path, client=client, language=lang, quick=quick)
-        texts = Texts(session.language)
-        Workshop(session, texts).run()
-    except (KeyboardInterrupt, EOFError):  # Ctrl-C anywhere; Ctrl-D in a typed answer
-        if session is not None:
-            session.save()
-        session_view.show_interrupted(session, texts)
-        return EXIT_INTERRUPTED
+    lock: AnswersLock | None = None
+    terminal = terminal_state.save()
+    with terminal_state.stop_on_signals():
+        try:
+            if answers_path is None or not answers_path.exists():
+                client = client or prompts.ask_text(
+                    texts("client_prompt"), required=True, texts=texts
+                )
+            if answers_path is None:
+                answers_path = default_answers_path(client or "")
+            answers_path = _check_client(answers_path, client, texts)
+            lock = acquire_lock(answers_path)
+            loaded = resolve_pack(pack, answers_path)
+            session = Session.open(loaded, answers_path, client=client, language=lang, quick=quick)
+            texts = Texts(session.language)
+            Workshop(session, texts).run()
+        except (KeyboardInterrupt, EOFError, terminal_state.Stopped) as exc:  # Ctrl-C/D, kill
+            terminal_state.ignore_signals()
+            if session is not None:
+                session.save()
+            terminal_state.restore(terminal)
+            stopped = exc if isinstance(exc, terminal_state.Stopped) else None
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                session_view.show_interrupted(
+                    session, texts, signal_name=stopped.name if stopped else None
+                )
+            return stopped.exit_code if stopped else EXIT_INTERRUPTED
+        finally:
+            if lock is not None:
+                lock.release()
     return 0
+
+
+def _check_client(answers_path: Path, client: str | None, texts: Texts) -> Path:
+    """The answers file to use when `--client` names a client: if the file that name leads
+    to belongs to another client, say so and ask whether to resume it or start a new file."""
+    if not client or not answers_path.exists():
+        return answers_path
+    try:
+        existing = load_answers(answers_path).client.name
+    except AuditError:
+        return answers_path  # Session.open reports the problem with its line
+    if existing.strip().casefold() == client.strip().casefold():
+        return answers_path
+    fresh = free_answers_path(answers_path)
+    message = texts("other_client", client=client, existing=existing, path=answers_path)
+    options: list[tuple[str, Any]] = [
+        (texts("other_client_new", path=fresh), fresh),
+        (texts("other_client_resume", existing=existing), answers_path),
+    ]
+    picked: Path = prompts.choose(message, options, texts)
+    return picked
 
 
 def run_check(*, pack: str | None, answers_path: Path, lang: str | None, quick: bool | None) -> int:
@@ -145,6 +196,7 @@ class Workshop:
                 help_shown=help_shown,
                 has_note=bool(note),
                 back_to_review=editing,
+                answers_folder=session.path.parent,
             )
             reply = prompts.ask(question, context)
             if reply.action == Action.HELP:
