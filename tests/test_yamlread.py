@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from audit import yamlread
 from audit.errors import YamlError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _round_trip(text: str) -> yamlread.Document:
