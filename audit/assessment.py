@@ -12,14 +12,14 @@ from typing import Any
 
 from audit.contacts.stored import client_view
 from audit.diagnosis.context import Diagnosis, answers_by_section, fired_findings, scores
-from audit.diagnosis.evidence import readable_answer
+from audit.diagnosis.evidence import readable_answer, readable_fact
 from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, load_findings
-from audit.diagnosis.wording import wording
+from audit.diagnosis.wording import diagnosis_text, wording
 from audit.errors import AnswersError, Location
 from audit.i18n import check_language
 from audit.prescription.roadmap import build_roadmap, with_unmet_ancestors
 from audit.prescription.rules import RULES_FILE, RuleBook, RuleKind, Solution, load_rules
-from audit.prescription.verdict import Judgement, Verdict, judge
+from audit.prescription.verdict import Judgement, RuleResult, Verdict, judge
 from audit.questionnaire.model import Pack
 from audit.session.answers import AnswersFile, Status, now
 
@@ -70,45 +70,45 @@ def _prerequisite_item(
     }
 
 
+def _with_measure(ctx: Diagnosis, text: str, measured: tuple[str, ...]) -> str:
+    """A reason resting on measured facts, with the figures named."""
+    if not measured:
+        return text
+    figures = [
+        diagnosis_text(ctx.lang, "measured_phrases", name).format(
+            value=readable_fact(name, ctx.env[name], ctx.lang)
+        )
+        for name in measured
+    ]
+    return _say(ctx.lang, "headlines", "measured").format(
+        reason=text.rstrip(" .").rstrip(), facts=", ".join(figures)
+    )
+
+
+def _rule_text(book: RuleBook, result: RuleResult, has: bool, lang: str) -> str:
+    """What a blocking rule says about this client: a finding, never a step's title."""
+    rule = result.rule
+    said = rule.text(has, misfit=rule.kind == RuleKind.FIT)
+    if said is None:  # a prerequisite cited without its own reason
+        said = book.prerequisites[rule.id].unmet
+    return said.get(lang)
+
+
+def _step_reasons(
+    ctx: Diagnosis, book: RuleBook, judgement: Judgement, has: bool
+) -> dict[str, str]:
+    """Why each step of a not_yet verdict matters: the rule that calls for it."""
+    why: dict[str, str] = {}
+    for result in judgement.deciding:
+        text = _rule_text(book, result, has, ctx.lang)
+        for pid in result.rule.ends_with or (result.rule.id,):
+            why.setdefault(pid, text)
+    return why
+
+
 def _verdict(ctx: Diagnosis, book: RuleBook, judgement: Judgement) -> dict[str, Any]:
     lang = ctx.lang
     solution = judgement.solution.solution.value
-    to_verify = [
-        {"question": i["question"], "text": i["text"]} for i in ctx.verify_items(judgement.unknown)
-    ]
-    reasons: list[str] = []
-    prerequisites: list[dict[str, Any]] = []
-    if judgement.verdict == Verdict.NOT_YET:
-        cited = {rule.id: rule for rule in judgement.solution.prerequisites}
-        for pid in judgement.unmet:
-            rule = cited.get(pid)
-            text = (rule.reason if rule and rule.reason else book.prerequisites[pid].title).get(
-                lang
-            )
-            reasons.append(text)
-            prerequisites.append(_prerequisite_item(ctx, book, pid, text))
-    elif judgement.verdict == Verdict.NOT_RECOMMENDED:
-        for result in judgement.deciding:
-            said = result.rule.misfit if result.rule.kind == RuleKind.FIT else result.rule.reason
-            if said is not None:
-                reasons.append(said.get(lang))
-    elif judgement.verdict == Verdict.ADOPT and judgement.main and judgement.main.reason:
-        reasons.append(judgement.main.reason.get(lang))
-    if judgement.verdict == Verdict.TO_VERIFY:
-        key = "to_verify_one" if len(to_verify) == 1 else "to_verify_many"
-        first = to_verify[0]["text"] if to_verify else ""
-        headline = _say(lang, "headlines", key).format(question=first, count=len(to_verify))
-        reasons = [_say(lang, "headlines", "settle").format(question=i["text"]) for i in to_verify]
-    elif judgement.verdict == Verdict.NOT_YET and judgement.main is not None:
-        # The prerequisite the solution's rules cite first, not an ancestor brought in.
-        first = judgement.main
-        headline = (first.reason or book.prerequisites[first.id].title).get(lang)
-    else:
-        headline = reasons[0] if reasons else ""
-    seen: set[tuple[str, str]] = set()
-    evidence: list[dict[str, Any]] = []
-    for result in judgement.deciding:
-        evidence += ctx.evidence_for(result.deciding, seen)
     offer_question = ctx.pack.question(f"offer_{solution}")
     offer_answer = ctx.answers.answers.get(f"offer_{solution}")
     offer = None
@@ -117,15 +117,60 @@ def _verdict(ctx: Diagnosis, book: RuleBook, judgement: Judgement) -> dict[str, 
         if offer_answer is not None and offer_answer.status == Status.ANSWERED:
             offer = str(offer_answer.value)
         offer_label = readable_answer(offer_question, offer_answer, lang)
+    has = offer == "has"
+    to_verify = [
+        {"question": i["question"], "text": i["text"]} for i in ctx.verify_items(judgement.unknown)
+    ]
+    reasons: list[str] = []
+    blocking: list[dict[str, Any]] = []
+    prerequisites: list[dict[str, Any]] = []
+    if judgement.verdict in (Verdict.NOT_YET, Verdict.NOT_RECOMMENDED):
+        for result in judgement.deciding:
+            text = _with_measure(ctx, _rule_text(book, result, has, lang), result.measured)
+            reasons.append(text)
+            rule = result.rule
+            blocking.append(
+                {
+                    "kind": rule.kind.value,
+                    "id": rule.id,
+                    "text": text,
+                    "lasting": (not rule.passing)
+                    if rule.kind == RuleKind.CONTRAINDICATION
+                    else (True if rule.kind == RuleKind.FIT else None),
+                    "measured": list(result.measured),
+                    "from": rule.inherited.value if rule.inherited else None,
+                }
+            )
+        why = _step_reasons(ctx, book, judgement, has)
+        for pid in judgement.unmet:
+            reason = why.get(pid) or book.prerequisites[pid].unmet.get(lang)
+            prerequisites.append(_prerequisite_item(ctx, book, pid, reason))
+    elif judgement.verdict == Verdict.ADOPT and judgement.main is not None:
+        said = judgement.main.text(has)
+        if said is not None:
+            reasons.append(said.get(lang))
+    if judgement.verdict == Verdict.TO_VERIFY:
+        key = "to_verify_one" if len(to_verify) == 1 else "to_verify_many"
+        first = to_verify[0]["text"] if to_verify else ""
+        headline = _say(lang, "headlines", key).format(question=first, count=len(to_verify))
+        reasons = [_say(lang, "headlines", "settle").format(question=i["text"]) for i in to_verify]
+    else:
+        headline = reasons[0] if reasons else ""
+    seen: set[tuple[str, str]] = set()
+    evidence: list[dict[str, Any]] = []
+    for result in judgement.deciding:
+        evidence += ctx.evidence_for(result.deciding, seen)
     main = judgement.main
+    labels = "verdicts_has" if has else "verdicts"
     return {
         "name": judgement.solution.name.get(lang),
         "verdict": judgement.verdict.value,
-        "verdict_label": _say(lang, "verdicts", judgement.verdict.value),
+        "verdict_label": _say(lang, labels, judgement.verdict.value),
         "offer": offer,
         "offer_label": offer_label,
         "headline": headline,
         "reasons": reasons,
+        "blocking": blocking,
         "prerequisites": prerequisites,
         "evidence": evidence,
         "to_verify": to_verify,
@@ -314,11 +359,26 @@ def assess_file(
     Raises AnswersError, QuestionnaireError, RulesError or ContactsError.
     """
     from audit.questionnaire.loader import load_pack
-    from audit.session.answers import Mode
     from audit.session.store import load_answers
 
     answers = load_answers(answers_path)
     loaded = load_pack(pack if pack is not None else answers.pack)
+    return assess_loaded(loaded, answers, answers_path, lang, contacts, quick=quick)
+
+
+def assess_loaded(
+    loaded: Pack,
+    answers: AnswersFile,
+    answers_path: Path,
+    lang: str | None = None,
+    contacts: Path | None = None,
+    *,
+    quick: bool = False,
+) -> dict[str, Any]:
+    """`assess_file` for answers already read and their pack already loaded (a batch
+    loads each pack once). Raises AnswersError, RulesError or ContactsError."""
+    from audit.session.answers import Mode
+
     if quick:
         keep = {q.id for q in loaded.quick_questions()}
         kept = {k: v for k, v in answers.answers.items() if k in keep}

@@ -6,8 +6,9 @@ import contextlib
 import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -241,6 +242,22 @@ def report(
     theme: Annotated[
         Path | None, typer.Option("--theme", help="A theme.yaml (default: the shipped theme).")
     ] = None,
+    since: Annotated[
+        Path | None,
+        typer.Option("--since", metavar="BEFORE", help="Add a progress chapter since BEFORE."),
+    ] = None,
+    with_benchmark: Annotated[
+        bool,
+        typer.Option("--benchmark", help="Add a chapter placing the client among past clients."),
+    ] = False,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            metavar="URL|DIR",
+            help="The portfolio: a store URL (default: local) or a folder of answers files.",
+        ),
+    ] = None,
 ) -> None:
     """Render the client report; prints the path of the file written."""
     from audit.errors import UsageError
@@ -248,7 +265,25 @@ def report(
 
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
-    typer.echo(str(report_file(answers, output=output, fmt=fmt, lang=lang, theme_path=theme)))
+    typer.echo(
+        str(
+            report_file(
+                answers,
+                output=output,
+                fmt=fmt,
+                lang=lang,
+                theme_path=theme,
+                since=since,
+                benchmark=_benchmark(answers, database) if with_benchmark else None,
+            )
+        )
+    )
+
+
+def _benchmark(answers: Path, database: str | None) -> dict[str, Any]:
+    from audit.portfolio.records import benchmark_file
+
+    return benchmark_file(database, answers)
 
 
 @app.command()
@@ -271,6 +306,202 @@ def demo(
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
     typer.echo(str(run_demo(output, lang, quick=quick)))
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Answers files, folders of them, or form exports (CSV, XLSX)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder for the reports and index.")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="summary (default), pdf, html, json or md.")
+    ] = ReportFormat.SUMMARY,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="How a form export's columns map to questions (YAML)."),
+    ] = None,
+    init_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--init-mapping",
+            metavar="EXPORT",
+            help="Write a first mapping for this export (to --mapping FILE or next to it).",
+        ),
+    ] = None,
+    pack: Annotated[str, typer.Option("--pack", help="Pack for --init-mapping.")] = "engagement",
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="fr or en (default: each input's language)."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Reports rendered in parallel (processes).")
+    ] = 2,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remake reports that are up to date.")
+    ] = False,
+    theme: Annotated[
+        Path | None, typer.Option("--theme", help="A theme.yaml (default: the shipped theme).")
+    ] = None,
+) -> None:
+    """Reports for many clients at once, with an index (index.csv, index.html).
+
+    Exit 1 if any input gave no report; the others are made all the same.
+    """
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if init_mapping is not None:
+        from audit.batch.guess import write_first_mapping
+        from audit.ui.batch import show_mapping_written
+
+        target, checks = write_first_mapping(init_mapping, mapping, pack, lang or "fr", force)
+        show_mapping_written(target, checks, lang or "fr")
+        return
+    if output is None:
+        raise UsageError("no output folder", expected="-o DIR")
+    from audit.batch.command import run_batch
+    from audit.ui.batch import BatchView
+
+    view = BatchView(lang or "fr", jobs, output)
+    with view.running():
+        outcome = run_batch(
+            list(inputs or []),
+            output,
+            fmt=fmt,
+            mapping_path=mapping,
+            lang=lang,
+            jobs=jobs,
+            force=force,
+            theme_path=theme,
+            on_plan=view.plan,
+            on_result=view.result,
+        )
+    view.finish(outcome)
+    if outcome.failures:
+        raise typer.Exit(1)
+
+
+class CompareFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "md"
+    PDF = "pdf"
+
+
+@app.command()
+def compare(
+    before: Annotated[Path, typer.Argument(help="The earlier answers file.")],
+    after: Annotated[Path, typer.Argument(help="The later answers file, same client.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", help="terminal (default), json, md or pdf.")
+    ] = CompareFormat.TERMINAL,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File for md/pdf (default: next to AFTER)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: AFTER's language).")
+    ] = None,
+    theme: Annotated[
+        Path | None, typer.Option("--theme", help="A theme.yaml, for the PDF.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compare even two clients' or two pack versions' files.")
+    ] = False,
+) -> None:
+    """What changed between two assessments of one client: scores, verdicts, findings, answers."""
+    from audit.errors import UsageError
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if fmt in (CompareFormat.MARKDOWN, CompareFormat.PDF):
+        from audit.report.progress import progress_file
+
+        report_fmt = ReportFormat.PDF if fmt == CompareFormat.PDF else ReportFormat.MARKDOWN
+        path = progress_file(before, after, report_fmt, output, lang, theme, force=force)
+        typer.echo(str(path))
+        return
+    from audit.compare import compare_files
+
+    comparison, _ = compare_files(before, after, lang, force=force)
+    if fmt == CompareFormat.JSON:
+        typer.echo(json.dumps(comparison, indent=2, ensure_ascii=False))
+    else:
+        from audit.ui.compare import show_comparison
+
+        show_comparison(comparison)
+
+
+def _register_serve() -> None:
+    """`audit serve` lives in audit/web/command.py (its heavy imports happen when it runs)."""
+    from audit.web.command import serve_app
+
+    app.add_typer(serve_app, name="serve")
+
+
+_register_serve()
+
+
+portfolio_app = typer.Typer(
+    help="The agency's past assessments, the benchmark a report can show.",
+    no_args_is_help=True,
+)
+app.add_typer(portfolio_app, name="portfolio")
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="URL|DIR",
+        help="The store (default: the local SQLite file), or a folder of answers files.",
+    ),
+]
+
+
+@portfolio_app.command("add")
+def portfolio_add(
+    files: Annotated[list[Path], typer.Argument(help="Answers files, or folders of them.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Record assessments in the portfolio (no client name is stored); exit 1 if one fails."""
+    from audit.portfolio.records import add_files
+    from audit.store.database import Store
+
+    store = Store.open(database)
+    try:
+        results = add_files(store, files)
+    finally:
+        store.close()
+    for result in results:
+        typer.echo(f"{result.status}: {result.message or result.path}")
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@portfolio_app.command("stats")
+def portfolio_stats(
+    database: DatabaseOption = None,
+    pack: Annotated[str, typer.Option("--pack", help="The pack's assessments.")] = "engagement",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts, medians and quartiles per dimension, by size band and by sector."""
+    from audit.portfolio.records import close_source, open_source, stats
+
+    source = open_source(database)
+    try:
+        figures = stats(source, pack)
+    finally:
+        close_source(source)
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+    else:
+        from audit.ui.portfolio import show_stats
+
+        show_stats(figures)
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """YAML reading with line numbers and strict rules, and atomic writing.
 
-Reading is `audit.yamlread` (libyaml; YAML 1.2 scalars, so `no` stays the string "no";
-duplicate keys refused; the line of every node kept), re-exported here. Writing uses
-ruamel.yaml, which keeps comments when an answers file is written back.
+Reading is `audit.yamlread` (YAML 1.2 scalars, so `no` stays the string "no"; duplicate
+keys refused; the line of every node kept), re-exported here. Writing uses ruamel.yaml,
+imported only when a file is written.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING, Any
 
 from audit import yamlread
-from audit.errors import AuditError, Location, YamlError
+from audit.errors import AuditError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+from audit.errors import Location, YamlError
 
 # Reading lives in `audit.yamlread` (libyaml, YAML 1.2 scalars, lines kept); these names
 # stay here for the modules that read and write through `yamlio`.
@@ -36,21 +37,9 @@ parse = yamlread.parse
 
 
 def load(path: Path) -> Document:
-    """Read and parse a YAML file; unreadable files, pipes, devices and bad encodings are
-    YamlError."""
+    """Read and parse a YAML file; a pipe, a device or a folder is refused before reading."""
     check_regular_file(path, YamlError)
     return yamlread.load(path)
-
-
-def _plain(node: Any) -> Any:
-    """Plain data from ruamel.yaml round-trip nodes (the writer merges over them)."""
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
 
 
 def check_regular_file(path: Path, error: type[AuditError]) -> None:
@@ -103,6 +92,8 @@ def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) 
 
 def dump(data: Any) -> str:
     """Serialise plain data as block-style YAML 1.2, keys in insertion order."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.representer.add_representer(str, _represent_str)
@@ -239,6 +230,8 @@ def first_difference(expected: Any, found: Any, path: tuple[str | int, ...] = ()
 
 def check_round_trip(text: str, expected: Any, path: Path | str = "<text>") -> None:
     """Raise YamlError naming the field if `text` does not read back as `expected`."""
+    from ruamel.yaml.error import YAMLError
+
     try:
         found = _checking_reader().load(text)
     except YAMLError as exc:
@@ -259,6 +252,8 @@ def check_round_trip(text: str, expected: Any, path: Path | str = "<text>") -> N
 def _checking_reader() -> YAML:
     """The plain-data YAML 1.2 reader used to check what was written (faster than `parse`,
     same meaning)."""
+    from ruamel.yaml import YAML
+
     return YAML(typ="safe", pure=True)
 
 
@@ -293,6 +288,8 @@ def remove_stale_temps(path: Path, older_than: float = 0.0) -> list[Path]:
 
 
 def _round_trip_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True  # lines nobody changed are written back as they were
@@ -304,6 +301,8 @@ def _round_trip_yaml() -> YAML:
 
 def _node_for(value: Any) -> Any:
     """A new value as round-trip nodes: leaf mappings and lists written inline, as `dump` does."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(value, dict):
         node = CommentedMap((k, _node_for(v)) for k, v in value.items())
         if all(_inline(v) for v in value.values()):
@@ -329,9 +328,16 @@ def _inline(value: Any) -> bool:
     return not isinstance(value, dict)
 
 
+def _plain(node: Any) -> Any:
+    """Plain data from round-trip nodes (what `yamlread` would have read)."""
+    return yamlread.plain_from_round_trip(node)
+
+
 def _merge(node: Any, value: Any) -> Any:
     """`value` written over the round-trip `node`: unchanged parts keep their nodes (and
     so their comments and layout), mappings are updated in place, the rest is replaced."""
+    from ruamel.yaml.comments import CommentedMap
+
     if _same(_plain(node), value):
         return node
     if isinstance(node, CommentedMap) and isinstance(value, dict):
@@ -349,6 +355,9 @@ def dump_keeping_comments(data: dict[str, Any], previous: str) -> str | None:
     Returns None when the previous text does not parse as a mapping. The caller checks that
     the result reads back as `data` (`write_checked`) and otherwise writes `dump(data)`.
     """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
     yaml = _round_trip_yaml()
     try:
         root = yaml.load(previous)

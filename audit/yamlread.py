@@ -356,6 +356,11 @@ def _from_round_trip(node: Any) -> tuple[Any, _Lines]:
     return node, _LEAF
 
 
+def plain_from_round_trip(node: Any) -> Any:
+    """Plain data from ruamel.yaml's round-trip nodes."""
+    return _from_round_trip(node)[0]
+
+
 def read_text(path: Path) -> str:
     """The UTF-8 text of a YAML file; unreadable files and bad encodings are YamlError."""
     try:

@@ -1,10 +1,18 @@
-"""Write the synthetic contact-list exports that go with the engagement pack's examples.
+"""Write the synthetic contact-list exports that go with the engagement pack's examples,
+and an example form export (the quick self-assessment answered by a dozen prospects) with
+its mapping, for `audit batch`.
 
 Each example client has a small CSV shaped like a real French export (columns nom, prénom,
 société, e-mail, consentement, dernière activité) whose mix of addresses tells the client's
 story: generic `contact@` addresses for the industrial subcontractor, webmail for the craft
 workshop's private buyers, named and consented addresses for the digitally ready brand.
 A few invalid and duplicate addresses are slipped in, as in every real list.
+
+The form export is shaped like a lead-magnet form's responses re-saved by French Excel:
+Windows-1252 with `;`, a date column, shortened headers for the offer questions, short
+answer texts the mapping translates, the pack's own labels typed with the usual variations
+(case, accents, typographic apostrophes, stray spaces), "Je ne sais pas", multiple choices
+joined by `, ` or `;`, and a comments column the mapping ignores.
 
 The output is deterministic (seeded), so the committed files can be checked against it:
 
@@ -21,8 +29,9 @@ import random
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires" / "engagement" / "examples"
 HEADER = ["nom", "prénom", "société", "e-mail", "consentement", "dernière activité"]
@@ -259,23 +268,163 @@ def target(profile: Profile, folder: Path = EXAMPLES) -> Path:
     return folder / f"{profile.name}-contacts.csv"
 
 
+FORM_NAME = "prospects-form"
+FORM_COMPANIES = (
+    ("Menuiserie Arnaud", "Menuiserie, agencement"),
+    ("Transports Giraud", "Transport routier"),
+    ("Cabinet Vidal Conseil", "Conseil aux entreprises"),
+    ("Boulangerie Caron", "Boulangerie, pâtisserie"),
+    ("Hôtel du Lac d'Annecy", "Hôtellerie"),
+    ("Négoce Picard Vins", "Négoce de vins"),
+    ("Clinique vétérinaire Roche", "Santé animale"),
+    ("Atelier Lemoine Céramique", "Métiers d'art"),
+    ("Imprimerie Brunet", "Imprimerie"),
+    ("Garage Meunier & Fils", "Automobile"),
+    ("Librairie Colin", "Commerce de détail"),
+    ("Électricité Gaillard", "Bâtiment"),
+)
+# The form asked about offers in its own words, and offered shorter answers.
+FORM_OFFER_HEADERS = {
+    "offer_marketing_automation": "Automatisation marketing : où en êtes-vous ?",
+    "offer_emailing": "E-mailing : où en êtes-vous ?",
+    "offer_crm": "CRM : où en êtes-vous ?",
+    "offer_e_commerce": "Boutique en ligne : où en êtes-vous ?",
+    "offer_chatbot": "Chatbot : où en êtes-vous ?",
+    "offer_social_media": "Réseaux sociaux : où en êtes-vous ?",
+}
+FORM_OFFER_ANSWERS = {
+    "has": "Déjà équipés",
+    "offered": "On nous l'a proposé",
+    "considering": "Nous y réfléchissons",
+    "none": "Pas à l'ordre du jour",
+}
+FORM_SKIPPED = {"vendor_promises"}
+FORM_DAY = datetime(2026, 11, 16, 8, 40)
+
+
+def _form_questions() -> list[Any]:
+    sys.path.insert(0, str(EXAMPLES.parents[2]))
+    from audit.questionnaire.loader import load_pack
+
+    pack = load_pack(EXAMPLES.parent)
+    return [q for q in pack.quick_questions() if q.id not in FORM_SKIPPED]
+
+
+def _typed(label: str, rng: random.Random) -> str:
+    """A label as people's forms and spreadsheets hand it back."""
+    draw = rng.random()
+    if draw < 0.15:
+        return label.replace("'", "\u2019")
+    if draw < 0.25:
+        return label.lower() + " "
+    if draw < 0.32:
+        return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return label
+
+
+def form_rows() -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the example form export (deterministic)."""
+    rng = random.Random(1316)
+    questions = _form_questions()
+    header = ["Horodateur", "Votre nom", "Entreprise", "Adresse e-mail", "Secteur d'activité"]
+    header += [FORM_OFFER_HEADERS.get(q.id, q.text.fr) for q in questions]
+    header.append("Commentaires")
+    rows = []
+    for index, (company, sector) in enumerate(FORM_COMPANIES):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+        moment = FORM_DAY + timedelta(days=index // 3, minutes=rng.randint(0, 600))
+        domain = _domain(company)
+        row = [
+            moment.strftime("%d/%m/%Y %H:%M:%S"),
+            f"{first} {last}",
+            company,
+            f"{_slug(first)}.{_slug(last)}@{domain}",
+            sector,
+        ]
+        for question in questions:
+            draw = rng.random()
+            if draw < 0.05:
+                row.append("")
+            elif draw < 0.1 and question.allow_unknown:
+                row.append("Je ne sais pas")
+            elif question.id in FORM_OFFER_HEADERS:
+                choice = rng.choices(question.choices, (1, 2, 2, 4))[0]
+                row.append(FORM_OFFER_ANSWERS[choice.id])
+            elif question.type.value == "multiple":
+                picked = rng.sample(question.choices, rng.randint(1, 3))
+                picked = [c for c in question.choices if c in picked]
+                separator = ", " if index % 2 else ";"
+                row.append(separator.join(_typed(c.label.fr, rng) for c in picked))
+            else:
+                row.append(_typed(rng.choice(question.choices).label.fr, rng))
+        row.append(rng.choice(["", "", "", "Merci de me rappeler le matin.", "Vu au salon."]))
+        rows.append(row)
+    return header, rows
+
+
+def render_form() -> bytes:
+    """The form export as French Excel saves it: Windows-1252, `;`, CRLF."""
+    header, rows = form_rows()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("cp1252")
+
+
+def render_form_mapping() -> bytes:
+    """The mapping of the form export: checked by a person, as `--init-mapping` asks."""
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        f"# Mapping of {FORM_NAME}.csv (the agency's self-assessment form, re-saved by",
+        "# Excel) to the engagement pack; written by scripts/make_example_contacts.py.",
+        "# Only the answer texts the form words differently from the pack are listed.",
+        "pack: engagement",
+        "language: fr",
+        "mode: quick",
+        "client:",
+        '  name: "Entreprise"',
+        '  sector: "Secteur d\'activité"',
+        '  contact: "Adresse e-mail"',
+        'respondent: "Votre nom"',
+        'date: "Horodateur"',
+        "questions:",
+    ]
+    for question in _form_questions():
+        lines.append(f"  {question.id}:")
+        lines.append(f"    column: {q(FORM_OFFER_HEADERS.get(question.id, question.text.fr))}")
+        if question.id in FORM_OFFER_HEADERS:
+            lines.append("    choices:")
+            lines += [f"      {q(text)}: {cid}" for cid, text in FORM_OFFER_ANSWERS.items()]
+    lines.append('ignore: ["Commentaires"]')
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def outputs(folder: Path) -> list[tuple[Path, bytes]]:
+    """Every file the script writes, with its content."""
+    files = [(target(p, folder), render(p).encode("utf-8")) for p in PROFILES]
+    files.append((folder / f"{FORM_NAME}.csv", render_form()))
+    files.append((folder / f"{FORM_NAME}.mapping.yaml", render_form_mapping()))
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     parser.add_argument("--output", type=Path, default=EXAMPLES, help="folder to write to")
     args = parser.parse_args(argv)
     stale = []
-    for profile in PROFILES:
-        path = target(profile, args.output)
-        text = render(profile)
+    for path, content in outputs(args.output):
         if args.check:
-            current = path.read_bytes().decode("utf-8") if path.is_file() else None
-            if current != text:
+            if not path.is_file() or path.read_bytes() != content:
                 stale.append(path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        print(f"wrote {path} ({len(text.splitlines()) - 1} rows)")
+        path.write_bytes(content)
+        print(f"wrote {path} ({len(content.splitlines()) - 1} rows)")
     for path in stale:
         print(f"out of date: {path} (run scripts/make_example_contacts.py)", file=sys.stderr)
     return 1 if stale else 0

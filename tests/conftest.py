@@ -10,6 +10,9 @@ import pytest
 from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+# Real servers (PostgreSQL, `audit serve`, headless Chromium): fixtures in live_servers.py.
+pytest_plugins = ["live_servers"]
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 MINI_PACK = TESTS / "packs" / "mini"

@@ -33,6 +33,9 @@ FORBIDDEN: dict[str, set[str]] = {
     "assessment": {"report", "ui", "cli"},
     "report": {"ui", "cli"},
     "ui": {"cli"},
+    "compare": {"report", "ui", "cli", "batch"},
+    "batch": {"ui", "cli"},
+    "portfolio": {"report", "ui", "cli", "batch"},
 }
 TERMINAL = {"rich", "questionary", "prompt_toolkit"}
 
@@ -87,6 +90,14 @@ PEER_RULES: dict[str, set[str]] = {
     "web": {"ui", "cli"},
 }
 
+CONDITION_MACHINERY = {
+    "rule_engine",
+    "audit.questionnaire.conditions",
+    "audit.questionnaire.compiler",
+    "audit.questionnaire.evaluation",
+    "audit.questionnaire.types",
+}
+
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
 def test_the_web_and_its_store_stay_on_top(path: Path) -> None:
@@ -97,15 +108,6 @@ def test_the_web_and_its_store_stay_on_top(path: Path) -> None:
         if name.startswith("audit.") and name.split(".")[1] in forbidden
     )
     assert wrong == [], f"{path.name} imports {wrong}"
-
-
-CONDITION_MACHINERY = {
-    "rule_engine",
-    "audit.questionnaire.conditions",
-    "audit.questionnaire.compiler",
-    "audit.questionnaire.evaluation",
-    "audit.questionnaire.types",
-}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))

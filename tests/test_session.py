@@ -242,11 +242,16 @@ def test_check_of_a_complete_file_is_ok(pack: Pack, tmp_path: Path) -> None:
 def test_shipped_example_answers_load_against_their_pack(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     examples = sorted(root.glob("questionnaires/*/examples/*.yaml"))
+    # A form export's mapping (audit batch) lives beside the answers files.
+    examples = [e for e in examples if not e.name.endswith(".mapping.yaml")]
     if not examples:
         pytest.skip("no shipped example answers yet")
     for example in examples:
-        copy = tmp_path / example.name
-        shutil.copy(example, copy)
+        # The contact lists an example names lie beside it: copy the whole folder.
+        folder = tmp_path / example.parent.parent.name
+        if not folder.exists():
+            shutil.copytree(example.parent, folder)
+        copy = folder / example.name
         pack = load_pack(example.parent.parent)
         report = check_prepared(pack, copy)
         assert report.ok, (example, report.invalid)

@@ -21,9 +21,13 @@ pytestmark = pytest.mark.slow
 
 
 def _start(term: Terminal) -> None:
-    """From the participants prompt to the first question (English)."""
-    term.expect("Participants")
+    """From the identity prompts of a new session to the first question (English)."""
+    term.expect("The client's sector")
+    term.keys(ENTER)  # skipped
+    term.expect("Consultant running the session")
     term.keys(ENTER)
+    term.expect("Participants")
+    term.keys(ENTER)  # nobody named: nothing to confirm
     term.expect("Press any key")
     term.keys(ENTER)
     term.expect("Who are your customers?")

@@ -66,6 +66,14 @@ def report_texts(lang: str) -> dict[str, Any]:
     return result
 
 
+@cache
+def localised_texts(name: str, lang: str) -> dict[str, Any]:
+    """The texts of `reports/<name>.yaml` (a chapter's or a page's own words) in `lang`."""
+    path = reports_dir() / f"{name}.yaml"
+    result: dict[str, Any] = _localise(yamlio.load(path).data, lang, [], path)
+    return result
+
+
 def format_number(value: float, lang: str, digits: int = 0) -> str:
     """A number written the way a reader of `lang` expects (1 240 / 1,240; 6,9 / 6.9)."""
     text = f"{value:,.{digits}f}"
@@ -306,5 +314,10 @@ def build_context(assessment: dict[str, Any], theme: Theme, lang: str) -> Report
         "quote_open": "«\u00a0" if lang == "fr" else "“",
         "quote_close": "\u00a0»" if lang == "fr" else "”",
         "pct": lambda share: format_share(share, lang),
+        # Optional chapters (`audit report --since`, `--benchmark`), and their own words.
+        "progress": None,
+        "tc": localised_texts("compare", lang),
+        "benchmark": None,
+        "tb": localised_texts("benchmark", lang),
     }
     return ReportContext(lang=lang, assessment=a, theme=theme, values=values)

@@ -25,10 +25,16 @@ STALE_TEMP_SECONDS = 600.0
 
 
 def render_report(
-    assessment: dict[str, Any], fmt: ReportFormat, lang: str, theme: Theme | None = None
+    assessment: dict[str, Any],
+    fmt: ReportFormat,
+    lang: str,
+    theme: Theme | None = None,
+    chapters: dict[str, Any] | None = None,
 ) -> bytes:
-    """The bytes of the report in `fmt` (raise ReportError)."""
+    """The bytes of the report in `fmt` (raise ReportError). `chapters` fills optional
+    chapters of the template (`progress`, `benchmark`)."""
     context = build_context(assessment, theme or load_theme(), lang)
+    context.values.update(chapters or {})
     return renderer_for(fmt).render(context)
 
 
@@ -44,14 +50,22 @@ def write_report(
     output: Path,
     theme: Theme | None = None,
     inputs: Iterable[Path | None] = (),
+    chapters: dict[str, Any] | None = None,
 ) -> Path:
     """Render, then write `output` atomically; nothing is written if rendering fails.
 
     `output` is written through a symlink; it may not be one of the `inputs` (the answers
     file, the theme) nor anything but a regular file (see `audit.outputs`).
     """
+    output_target(output, inputs=inputs, error=ReportError)  # refuse before rendering
+    content = render_report(assessment, fmt, lang, theme, chapters)
+    return write_bytes(content, output, inputs)
+
+
+def write_bytes(content: bytes, output: Path, inputs: Iterable[Path | None] = ()) -> Path:
+    """Write rendered bytes to `output` atomically (raise ReportError), through a symlink,
+    never over one of the `inputs` nor over anything but a regular file."""
     target = output_target(output, inputs=inputs, error=ReportError)
-    content = render_report(assessment, fmt, lang, theme)
     remove_stale_temps(target, older_than=STALE_TEMP_SECONDS)
     try:
         write_atomic(target, content)
@@ -75,14 +89,38 @@ def report_file(
     fmt: ReportFormat = ReportFormat.PDF,
     lang: str | None = None,
     theme_path: Path | None = None,
+    since: Path | None = None,
+    force: bool = False,
+    benchmark: dict[str, Any] | None = None,
 ) -> Path:
-    """`audit report`: assess the answers file and write the report; return its path."""
+    """`audit report`: assess the answers file and write the report; return its path.
+
+    With `since` (an earlier answers file of the same client), the report has a progress
+    chapter; `force` compares two clients' files all the same. With `benchmark`
+    (`audit.portfolio.records.benchmark_file`), a chapter placing the client among the
+    agency's past clients.
+    """
     target = output if output is not None else default_output(answers_path, fmt)
-    inputs = (answers_path, theme_path)
+    inputs = (answers_path, theme_path, since)
     output_target(target, inputs=inputs, error=ReportError)  # refuse before the slow part
     theme = load_theme(theme_path)
-    assessment = assess_answers(answers_path, lang)
-    return write_report(assessment, fmt, assessment["language"], target, theme, inputs)
+    chapters: dict[str, Any] = {}
+    if since is not None:
+        from audit.compare import compare_files
+        from audit.report.progress import progress_view
+
+        comparison, assessment = compare_files(since, answers_path, lang, force=force)
+        chapters["progress"] = progress_view(comparison, assessment["language"])
+    else:
+        assessment = assess_answers(answers_path, lang)
+    if benchmark is not None:
+        from audit.report.benchmark import benchmark_view
+
+        colours = theme.model.colours.model_dump()
+        chapters["benchmark"] = benchmark_view(
+            benchmark, assessment, assessment["language"], colours, theme.model.font.family
+        )
+    return write_report(assessment, fmt, assessment["language"], target, theme, inputs, chapters)
 
 
 def demo_answers() -> Path:

@@ -265,6 +265,14 @@ class Session:
         self.answers.respondents = respondents
         self.save()
 
+    def set_identity(self, *, sector: str | None = None, consultant: str | None = None) -> None:
+        """Record the client's sector and the consultant's name (None keeps them), then save."""
+        if sector:
+            self.answers.client.sector = sector
+        if consultant:
+            self.answers.consultant = consultant
+        self.save()
+
     def attach_contacts(self, path: str) -> None:
         """Analyse a contact-list export, store it as `facts["contacts"]`, then save.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,8 +71,16 @@ def _columns(answers: AnswersFile) -> dict[str, Any]:
     }
 
 
-def create(store: Store, answers: AnswersFile, *, source: str = "web") -> Created:
-    """Store a new assessment; return its id and its private token (shown once)."""
+def create(
+    store: Store,
+    answers: AnswersFile,
+    *,
+    source: str = "web",
+    complete: bool = False,
+    summary: dict[str, str] | None = None,
+) -> Created:
+    """Store a new assessment as it is (its `updated` time is kept); return its id and
+    its private token (shown once)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     token = new_token()
@@ -80,8 +89,9 @@ def create(store: Store, answers: AnswersFile, *, source: str = "web") -> Create
         result = connection.execute(
             insert(assessments).values(
                 token_hash=digest(token),
-                status=IN_PROGRESS,
+                status=COMPLETE if complete else IN_PROGRESS,
                 source=source,
+                summary=json.dumps(summary) if summary is not None else None,
                 contact_requested=False,
                 created=stamp,
                 updated=stamp,
@@ -214,3 +224,47 @@ def upload_count(store: Store, assessment_id: int) -> int:
                 select(func.count()).where(uploads.c.assessment_id == assessment_id)
             ).scalar_one()
         )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a change decided: whether the assessment is now complete, and its verdicts."""
+
+    complete: bool
+    summary: dict[str, str] | None = None
+
+
+def change(
+    store: Store, assessment_id: int, mutate: Callable[[AnswersFile], Saved]
+) -> StoredAssessment:
+    """Read, change and write one assessment in a single transaction, so two requests on
+    the same assessment (two tabs) never lose each other's answers. `mutate` changes the
+    answers in place and says whether they are complete; raise KeyError if it is gone."""
+    with store.write() as connection:
+        row = connection.execute(
+            select(assessments).where(assessments.c.id == assessment_id).with_for_update()
+        ).first()
+        if row is None:
+            raise KeyError(assessment_id)
+        current = _parse(row)
+        answers = current.answers
+        saved = mutate(answers)
+        answers.updated = now()
+        values = _columns(answers) | {
+            "status": COMPLETE if saved.complete else IN_PROGRESS,
+            "updated": answers.updated,
+            "summary": json.dumps(saved.summary) if saved.summary is not None else None,
+        }
+        connection.execute(
+            update(assessments).where(assessments.c.id == assessment_id).values(**values)
+        )
+    return StoredAssessment(
+        id=current.id,
+        status=values["status"],
+        source=current.source,
+        created=current.created,
+        updated=answers.updated,
+        contact_requested=current.contact_requested,
+        summary=saved.summary,
+        answers=answers,
+    )

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
     insert,
     inspect,
@@ -145,8 +146,28 @@ def _v1_web(connection: Connection) -> None:
     m.create_all(connection)
 
 
+def _v2_portfolio(connection: Connection) -> None:
+    """The agency's past assessments, for benchmarks: no company name, only a digest."""
+    m = MetaData()
+    Table(
+        "portfolio",
+        m,
+        Column("id", Integer, primary_key=True),
+        Column("client_key", String(64), nullable=False, index=True),
+        Column("pack", String(64), nullable=False),
+        Column("size_band", String(64), nullable=False, index=True),
+        Column("sector", String(64), nullable=False),
+        Column("assessed", String(32), nullable=False),
+        Column("scores", Text, nullable=False),
+        Column("added", String(32), nullable=False),
+        UniqueConstraint("client_key", "assessed", name="portfolio_once"),
+    )
+    m.create_all(connection)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "web: assessments, contact requests, agency accounts", _v1_web),
+    Migration(2, "portfolio: past assessments for benchmarks", _v2_portfolio),
 ]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -123,4 +124,22 @@ erasures = Table(
     Column("by_user", String(80), nullable=False),
     Column("assessment_id", Integer, nullable=False),
     Column("erased", Text, nullable=False),  # what was erased (counts), never the data
+)
+
+
+# The agency's past assessments (audit portfolio), for benchmarks. A client is known only by
+# `client_key`, a SHA-256 of its name's slug: a benchmark can leave the client out of its
+# own peers without the table naming anyone.
+portfolio = Table(
+    "portfolio",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_key", String(DIGEST), nullable=False, index=True),
+    Column("pack", String(64), nullable=False),
+    Column("size_band", String(64), nullable=False, index=True),  # company_size choice id
+    Column("sector", String(64), nullable=False),  # sector choice id
+    Column("assessed", String(TIME), nullable=False),
+    Column("scores", Text, nullable=False),  # JSON {dimension: score 0-100}
+    Column("added", String(TIME), nullable=False),
+    UniqueConstraint("client_key", "assessed", name="portfolio_once"),
 )

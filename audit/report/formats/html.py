@@ -37,7 +37,7 @@ def render_html(context: ReportContext, template: str, *, print_media: bool) -> 
         font_faces=faces,
     )
     extra = ""
-    if template.startswith("summary"):
+    if template.startswith(("summary", "compare/")):  # one-sheet layouts
         extra = env.get_template("summary.css.j2").render(c=values["colours"], print=print_media)
     values.update(css=Markup(css + extra), logo_url=logo_url, print=print_media)
     return env.get_template(template).render(values)

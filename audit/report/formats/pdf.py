@@ -11,6 +11,11 @@ from audit.report.formats.html import render_html
 from audit.resources import reports_dir
 
 
+def preload() -> None:
+    """Import WeasyPrint now (a server's PDF workers do it before the first request)."""
+    import weasyprint  # noqa: F401
+
+
 def layout(context: ReportContext, html: str) -> Any:
     """The WeasyPrint document for `html`, reading files only from our folders."""
     from weasyprint import HTML
@@ -30,6 +35,14 @@ def html_to_pdf(context: ReportContext, html: str) -> bytes:
     """The PDF bytes for `html`."""
     pdf: bytes = layout(context, html).write_pdf()
     return pdf
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one line, so fonts are set up before the first report
+    (a batch worker does this once, then renders many)."""
+    from weasyprint import HTML
+
+    HTML(string="<p>audit</p>").render()
 
 
 class Renderer:

@@ -1,0 +1,110 @@
+"""The portfolio (store migration 2) and the benchmark chapter of `audit report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from audit.cli import app
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires" / "engagement" / "examples"
+
+
+def _text(pdf: Path) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+
+def test_with_fewer_than_five_peers_the_chapter_says_so(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    runner = CliRunner()
+    added = runner.invoke(
+        app, ["portfolio", "add", str(EXAMPLES / "craft.yaml"), str(EXAMPLES / "digital.yaml"),
+              "--database", url],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(
+        app, ["portfolio", "add", str(EXAMPLES / "craft.yaml"), "--database", url]
+    )
+    assert again.output.startswith("already")
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "industrial.yaml"), "--benchmark", "--database", url,
+              "-o", str(pdf)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = _text(pdf)
+    assert "Où vous situez-vous" in text
+    assert "pas encore assez de diagnostics comparables" in text
+    assert "2 entreprise(s) seulement" in text
+    assert "Atelier Terre" not in text and "Thés Rivage" not in text  # never another client
+
+
+def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    files = []
+    for index, name in enumerate(["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]):
+        source = EXAMPLES / ("craft.yaml" if index % 2 else "digital.yaml")
+        copy = tmp_path / f"{name}.yaml"
+        text = source.read_text("utf-8")
+        first_name = text.split("client:\n  name: ")[1].split("\n")[0]
+        copy.write_text(text.replace(first_name, f"Client {name}"), "utf-8")
+        files.append(str(copy))
+    runner = CliRunner()
+    assert runner.invoke(app, ["portfolio", "add", *files, "--database", url]).exit_code == 0
+    stats = runner.invoke(app, ["portfolio", "stats", "--database", url, "--json"])
+    assert '"clients": 6' in stats.output
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "industrial.yaml"), "--benchmark", "--database", url,
+              "-o", str(pdf), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = _text(pdf)
+    assert "How do you compare?" in text
+    assert "the 6 companies we have worked with" in text  # too few of its size: all clients
+    assert "Middle half" in text and "Median" in text
+    assert "Client Alpha" not in text
+
+
+def test_a_folder_of_answers_files_is_a_portfolio_too(tmp_path: Path) -> None:
+    folder = tmp_path / "past"
+    folder.mkdir()
+    for index in range(5):
+        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
+        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
+    runner = CliRunner()
+    stats = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--json"])
+    assert stats.exit_code == 0, stats.output
+    assert '"clients": 5' in stats.output
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "craft.yaml"), "--benchmark", "--database", str(folder),
+              "-o", str(pdf), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "the 5 companies we have worked with" in _text(pdf)
+    assert "Maison" not in _text(pdf)
+
+
+def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
+    from audit.assessment import assess_file
+    from audit.portfolio.records import MIN_PEERS, FolderPortfolio, benchmark
+    from audit.session.store import load_answers
+
+    folder = tmp_path / "past"
+    folder.mkdir()
+    digital = (EXAMPLES / "digital.yaml").read_text("utf-8")  # 10 to 49 people
+    for index in range(MIN_PEERS):
+        (folder / f"d{index}.yaml").write_text(digital.replace("Thés Rivage", f"Maison {index}"))
+    craft = (EXAMPLES / "craft.yaml").read_text("utf-8")  # another size band
+    (folder / "craft.yaml").write_text(craft)
+    client = EXAMPLES / "digital.yaml"
+    result = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
+    assert (result["scope"], result["peers"], result["enough"]) == ("size_band", MIN_PEERS, True)
+    strategy = next(d for d in result["dimensions"] if d["id"] == "strategy")
+    assert strategy["peers"]["count"] == MIN_PEERS
+    (folder / "d0.yaml").unlink()  # four of its size: compare with all five clients
+    fewer = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
+    assert (fewer["scope"], fewer["peers"]) == ("all", MIN_PEERS)
