@@ -12,6 +12,7 @@ import pytest
 from audit import yamlread
 from audit.errors import YamlError
 
+# Not `from conftest import ROOT`: with tests/store/conftest.py there are two `conftest`s.
 ROOT = Path(__file__).resolve().parent.parent
 
 
