@@ -275,6 +275,17 @@ def parse(text: str, path: Path | str = "<text>", *, aliases: bool = True) -> Do
     twice through an alias is refused before anything walks it: a few lines of aliases
     can stand for billions of values.
     """
+    try:
+        return _parse(text, path, aliases=aliases)
+    except RecursionError:
+        raise YamlError(
+            "cannot read YAML: nested too deeply",
+            Location(file=path),
+            expected="mappings and lists nested a few levels deep",
+        ) from None
+
+
+def _parse(text: str, path: Path | str, *, aliases: bool = True) -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -294,8 +305,6 @@ def parse(text: str, path: Path | str = "<text>", *, aliases: bool = True) -> Do
             Location(file=path, line=exc.line),
             expected=exc.expected,
         ) from None
-    except RecursionError:
-        raise YamlError("cannot read YAML: nested too deeply", Location(file=path)) from None
     return Document(path, data, lines)
 
 

@@ -71,16 +71,21 @@ def test_every_row_of_the_shipped_export_becomes_answers(tmp_path: Path) -> None
     assert outcome.count("rendered") == 12
     answers = load_answers(tmp_path / "answers" / "transports-giraud-answers.yaml")
     assert answers.client.name == "Transports Giraud"
-    assert answers.client.contact == "sebastien.barbier@transports-giraud.fr"
+    assert answers.client.contact == "antoine.michel@transports-giraud.fr"
     assert answers.started.startswith("2026-11-16")
     values = {k: (a.status.value, a.value) for k, a in answers.answers.items()}
-    assert values["offer_emailing"] == ("answered", "offered")  # "On nous l'a proposé"
-    assert values["offer_crm"] == ("unknown", None)  # "Je ne sais pas"
-    assert values["contact_reachability"] == ("answered", "mixed")  # typed without accents
-    assert values["data_locations"] == (
-        "answered",
-        ["business_software", "spreadsheets", "reps_phones"],
-    )
+    assert values["offer_emailing"] == ("answered", "has")  # "Déjà équipés", from the mapping
+    assert values["offer_crm"] == ("answered", "none")
+    # "nous n'avons presque pas d'adresses e-mail de clients ", lower case and a space
+    assert values["contact_reachability"] == ("answered", "no_email")
+    assert values["data_locations"] == ("answered", ["business_software", "spreadsheets"])
+    others = tmp_path / "answers"
+    unknown = load_answers(others / "negoce-picard-vins-answers.yaml").answers["offer_crm"]
+    assert (unknown.status.value, unknown.value) == ("unknown", None)  # "Je ne sais pas"
+    garage = load_answers(others / "garage-meunier-fils-answers.yaml").answers
+    # "adresse generique": typed without accents
+    assert garage["contact_reachability"].value == "generic_most"
+    assert garage["offer_crm"].value == "offered"  # "On nous l'a proposé"
 
 
 def test_a_bad_row_an_unknown_answer_and_a_missing_column_stop_only_themselves(
