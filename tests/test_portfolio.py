@@ -51,6 +51,7 @@ def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Pa
         first_name = text.split("client:\n  name: ")[1].split("\n")[0]
         copy.write_text(text.replace(first_name, f"Client {name}"), "utf-8")
         files.append(str(copy))
+    _lists_beside(tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["portfolio", "add", *files, "--database", url]).exit_code == 0
     stats = runner.invoke(app, ["portfolio", "stats", "--database", url, "--json"])
@@ -74,6 +75,7 @@ def test_a_folder_of_answers_files_is_a_portfolio_too(tmp_path: Path) -> None:
     for index in range(5):
         text = (EXAMPLES / "digital.yaml").read_text("utf-8")
         (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
+    _lists_beside(folder)
     runner = CliRunner()
     stats = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--json"])
     assert stats.exit_code == 0, stats.output
@@ -100,6 +102,7 @@ def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
         (folder / f"d{index}.yaml").write_text(digital.replace("Thés Rivage", f"Maison {index}"))
     craft = (EXAMPLES / "craft.yaml").read_text("utf-8")  # another size band
     (folder / "craft.yaml").write_text(craft)
+    _lists_beside(folder)
     client = EXAMPLES / "digital.yaml"
     result = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
     assert (result["scope"], result["peers"], result["enough"]) == ("size_band", MIN_PEERS, True)
@@ -108,3 +111,9 @@ def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
     (folder / "d0.yaml").unlink()  # four of its size: compare with all five clients
     fewer = benchmark(FolderPortfolio(folder), assess_file(client), load_answers(client))
     assert (fewer["scope"], fewer["peers"]) == ("all", MIN_PEERS)
+
+
+def _lists_beside(folder: Path) -> None:
+    """The contact lists the examples name, beside the copies (a named list must be there)."""
+    for listed in EXAMPLES.glob("*.csv"):
+        (folder / listed.name).write_bytes(listed.read_bytes())
