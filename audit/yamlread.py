@@ -289,6 +289,8 @@ def _parse(text: str, path: Path | str, *, aliases: bool = True) -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except RecursionError:
+        raise YamlError("cannot read YAML: nested too deeply", Location(file=path)) from None
     except yaml.YAMLError:
         # libyaml follows YAML 1.1's grammar, stricter in places than 1.2's (a French
         # "Qui ? " inside a {flow: mapping}); the YAML 1.2 parser decides, and words the error.
