@@ -335,6 +335,12 @@ def _version(text: str) -> tuple[int, ...]:
 def _refuse_unknown_version(pack: Pack, answers: AnswersFile, path: Path) -> None:
     """Answers written for a later version of the pack than the one installed are refused:
     its questions and rules are not known here (an earlier version is fine)."""
+    if not _version(answers.pack_version):
+        raise AnswersError(
+            f"'{answers.pack_version}' is not a version number of the pack '{pack.id}'",
+            Location(file=path, line=_line_of(path, ["pack_version"]), field="pack_version"),
+            expected=f"a version like {pack.version}",
+        )
     if _version(answers.pack_version) > _version(pack.version):
         raise AnswersError(
             f"this file was written for version {answers.pack_version} of the pack "

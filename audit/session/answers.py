@@ -76,7 +76,7 @@ def now() -> str:
 
 class AnswersFile(Model):
     pack: Identifier
-    pack_version: str = Field(pattern=r"^\d+(\.\d+)*$", max_length=20)
+    pack_version: str = Field(max_length=100)
     mode: Mode = Mode.FULL
     client: Client
     consultant: Name | None = None
