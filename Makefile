@@ -5,8 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# Only `make test` needs these: a real browser for the site's tests, a real PostgreSQL server
+# for the store's. `make demo` stays light.
+TEST_SYSTEM_PACKAGES := chromium chromium-driver postgresql
+# axe-core, the accessibility checker the browser tests inject into every page (from npm: the
+# PyPI wrappers for Python 3.11 ship a 2018 copy).
+AXE_CORE_VERSION := 4.14.1
+AXE_CORE_STAMP := $(VENV)/npm/.axe-core-$(AXE_CORE_VERSION)
 
-.PHONY: demo test bench system-libs venv-debian clean
+.PHONY: demo test bench system-libs test-system-packages venv-debian clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-libs
@@ -32,6 +39,25 @@ system-libs:
 	  fi; \
 	fi
 
+# The same check and install, for the test-only packages (a separate target, so `make demo`
+# never pulls a browser and a database server). Without root the tests still run: those
+# needing a browser or PostgreSQL are skipped with the reason (under CI=true they fail).
+test-system-packages:
+	@$(MAKE) --no-print-directory system-libs SYSTEM_LIBS="$(TEST_SYSTEM_PACKAGES)" || \
+	  echo "The browser and PostgreSQL tests will be skipped."
+
+$(AXE_CORE_STAMP):
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing npm"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+	    --prefix $(VENV)/npm axe-core@$(AXE_CORE_VERSION) && touch $@; \
+	else \
+	  echo "npm is missing: the accessibility checks will be skipped. Run: sudo apt-get install -y npm"; \
+	fi
+
 # Debian's python3 needs python3-venv (ensurepip) to create a virtual environment.
 venv-debian:
 	@rm -rf $(VENV)
@@ -48,13 +74,13 @@ venv-debian:
 demo: $(STAMP)
 	$(BIN)/audit demo
 
-test: $(STAMP)
+test: $(STAMP) test-system-packages $(AXE_CORE_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy audit
 
-bench: $(STAMP)
+bench: $(STAMP) test-system-packages
 	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -p no:cacheprovider
 
 clean:

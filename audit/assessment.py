@@ -10,15 +10,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from audit.contacts.stored import client_view
 from audit.diagnosis.context import Diagnosis, answers_by_section, fired_findings, scores
-from audit.diagnosis.evidence import readable_answer
+from audit.diagnosis.evidence import readable_answer, readable_fact
 from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, load_findings
-from audit.diagnosis.wording import wording
+from audit.diagnosis.wording import diagnosis_text, wording
 from audit.errors import AnswersError, Location
 from audit.i18n import check_language
 from audit.prescription.roadmap import build_roadmap, with_unmet_ancestors
 from audit.prescription.rules import RULES_FILE, RuleBook, RuleKind, Solution, load_rules
-from audit.prescription.verdict import Judgement, Verdict, judge
+from audit.prescription.verdict import Judgement, RuleResult, Verdict, judge
 from audit.questionnaire.model import Pack
 from audit.session.answers import AnswersFile, Status, now
 
@@ -69,45 +70,45 @@ def _prerequisite_item(
     }
 
 
+def _with_measure(ctx: Diagnosis, text: str, measured: tuple[str, ...]) -> str:
+    """A reason resting on measured facts, with the figures named."""
+    if not measured:
+        return text
+    figures = [
+        diagnosis_text(ctx.lang, "measured_phrases", name).format(
+            value=readable_fact(name, ctx.env[name], ctx.lang)
+        )
+        for name in measured
+    ]
+    return _say(ctx.lang, "headlines", "measured").format(
+        reason=text.rstrip(" .").rstrip(), facts=", ".join(figures)
+    )
+
+
+def _rule_text(book: RuleBook, result: RuleResult, has: bool, lang: str) -> str:
+    """What a blocking rule says about this client: a finding, never a step's title."""
+    rule = result.rule
+    said = rule.text(has, misfit=rule.kind == RuleKind.FIT)
+    if said is None:  # a prerequisite cited without its own reason
+        said = book.prerequisites[rule.id].unmet
+    return said.get(lang)
+
+
+def _step_reasons(
+    ctx: Diagnosis, book: RuleBook, judgement: Judgement, has: bool
+) -> dict[str, str]:
+    """Why each step of a not_yet verdict matters: the rule that calls for it."""
+    why: dict[str, str] = {}
+    for result in judgement.deciding:
+        text = _rule_text(book, result, has, ctx.lang)
+        for pid in result.rule.ends_with or (result.rule.id,):
+            why.setdefault(pid, text)
+    return why
+
+
 def _verdict(ctx: Diagnosis, book: RuleBook, judgement: Judgement) -> dict[str, Any]:
     lang = ctx.lang
     solution = judgement.solution.solution.value
-    to_verify = [
-        {"question": i["question"], "text": i["text"]} for i in ctx.verify_items(judgement.unknown)
-    ]
-    reasons: list[str] = []
-    prerequisites: list[dict[str, Any]] = []
-    if judgement.verdict == Verdict.NOT_YET:
-        cited = {rule.id: rule for rule in judgement.solution.prerequisites}
-        for pid in judgement.unmet:
-            rule = cited.get(pid)
-            text = (rule.reason if rule and rule.reason else book.prerequisites[pid].title).get(
-                lang
-            )
-            reasons.append(text)
-            prerequisites.append(_prerequisite_item(ctx, book, pid, text))
-    elif judgement.verdict == Verdict.NOT_RECOMMENDED:
-        for result in judgement.deciding:
-            said = result.rule.misfit if result.rule.kind == RuleKind.FIT else result.rule.reason
-            if said is not None:
-                reasons.append(said.get(lang))
-    elif judgement.verdict == Verdict.ADOPT and judgement.main and judgement.main.reason:
-        reasons.append(judgement.main.reason.get(lang))
-    if judgement.verdict == Verdict.TO_VERIFY:
-        key = "to_verify_one" if len(to_verify) == 1 else "to_verify_many"
-        first = to_verify[0]["text"] if to_verify else ""
-        headline = _say(lang, "headlines", key).format(question=first, count=len(to_verify))
-        reasons = [_say(lang, "headlines", "settle").format(question=i["text"]) for i in to_verify]
-    elif judgement.verdict == Verdict.NOT_YET and judgement.main is not None:
-        # The prerequisite the solution's rules cite first, not an ancestor brought in.
-        first = judgement.main
-        headline = (first.reason or book.prerequisites[first.id].title).get(lang)
-    else:
-        headline = reasons[0] if reasons else ""
-    seen: set[tuple[str, str]] = set()
-    evidence: list[dict[str, Any]] = []
-    for result in judgement.deciding:
-        evidence += ctx.evidence_for(result.deciding, seen)
     offer_question = ctx.pack.question(f"offer_{solution}")
     offer_answer = ctx.answers.answers.get(f"offer_{solution}")
     offer = None
@@ -116,15 +117,60 @@ def _verdict(ctx: Diagnosis, book: RuleBook, judgement: Judgement) -> dict[str, 
         if offer_answer is not None and offer_answer.status == Status.ANSWERED:
             offer = str(offer_answer.value)
         offer_label = readable_answer(offer_question, offer_answer, lang)
+    has = offer == "has"
+    to_verify = [
+        {"question": i["question"], "text": i["text"]} for i in ctx.verify_items(judgement.unknown)
+    ]
+    reasons: list[str] = []
+    blocking: list[dict[str, Any]] = []
+    prerequisites: list[dict[str, Any]] = []
+    if judgement.verdict in (Verdict.NOT_YET, Verdict.NOT_RECOMMENDED):
+        for result in judgement.deciding:
+            text = _with_measure(ctx, _rule_text(book, result, has, lang), result.measured)
+            reasons.append(text)
+            rule = result.rule
+            blocking.append(
+                {
+                    "kind": rule.kind.value,
+                    "id": rule.id,
+                    "text": text,
+                    "lasting": (not rule.passing)
+                    if rule.kind == RuleKind.CONTRAINDICATION
+                    else (True if rule.kind == RuleKind.FIT else None),
+                    "measured": list(result.measured),
+                    "from": rule.inherited.value if rule.inherited else None,
+                }
+            )
+        why = _step_reasons(ctx, book, judgement, has)
+        for pid in judgement.unmet:
+            reason = why.get(pid) or book.prerequisites[pid].unmet.get(lang)
+            prerequisites.append(_prerequisite_item(ctx, book, pid, reason))
+    elif judgement.verdict == Verdict.ADOPT and judgement.main is not None:
+        said = judgement.main.text(has)
+        if said is not None:
+            reasons.append(said.get(lang))
+    if judgement.verdict == Verdict.TO_VERIFY:
+        key = "to_verify_one" if len(to_verify) == 1 else "to_verify_many"
+        first = to_verify[0]["text"] if to_verify else ""
+        headline = _say(lang, "headlines", key).format(question=first, count=len(to_verify))
+        reasons = [_say(lang, "headlines", "settle").format(question=i["text"]) for i in to_verify]
+    else:
+        headline = reasons[0] if reasons else ""
+    seen: set[tuple[str, str]] = set()
+    evidence: list[dict[str, Any]] = []
+    for result in judgement.deciding:
+        evidence += ctx.evidence_for(result.deciding, seen)
     main = judgement.main
+    labels = "verdicts_has" if has else "verdicts"
     return {
         "name": judgement.solution.name.get(lang),
         "verdict": judgement.verdict.value,
-        "verdict_label": _say(lang, "verdicts", judgement.verdict.value),
+        "verdict_label": _say(lang, labels, judgement.verdict.value),
         "offer": offer,
         "offer_label": offer_label,
         "headline": headline,
         "reasons": reasons,
+        "blocking": blocking,
         "prerequisites": prerequisites,
         "evidence": evidence,
         "to_verify": to_verify,
@@ -199,7 +245,7 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
     for qid, answer in answers.answers.items():
         if answer.status == Status.UNKNOWN and qid not in ctx.hidden:
             unknown.add(qid)
-    contacts: Mapping[str, Any] | None = answers.facts.get("contacts") or None
+    stored: Mapping[str, Any] | None = answers.facts.get("contacts") or None
     return {
         "schema_version": SCHEMA_VERSION,
         "language": lang,
@@ -224,7 +270,7 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
         "verdicts": verdicts,
         "roadmap": roadmap,
         "to_verify": ctx.verify_items(unknown),
-        "contacts": dict(contacts) if contacts is not None else None,
+        "contacts": client_view(stored) if stored is not None else None,
         "answers": answers_by_section(ctx),
     }
 
@@ -239,22 +285,44 @@ def attach_contacts(answers: AnswersFile, path: Path) -> AnswersFile:
 
 
 def named_contact_list(pack: Pack, answers: AnswersFile, answers_path: Path) -> Path | None:
-    """The contact list a file question of the answers names, if it exists on disk.
+    """The contact list a file question of the answers names, or None if none is named.
 
-    Relative paths are read from the answers file's folder (as the shipped examples write
-    them); the interactive questionnaire stores absolute paths.
+    The path is read from the answers file's folder and must lie in it (or below): an
+    answers file never makes a report read another local file. A named list that is
+    outside, missing or unreadable raises AnswersError with the answer's line.
     """
     from audit.questionnaire.model import QuestionType
+    from audit.session.runner import FileProblem, named_file
 
     for question in pack.questions:
         answer = answers.answers.get(question.id)
         if question.type != QuestionType.FILE or answer is None:
             continue
-        if isinstance(answer.value, str) and answer.value:
-            listed = answers_path.parent / answer.value
-            if listed.is_file():
-                return listed
+        if answer.status != Status.ANSWERED or not isinstance(answer.value, str):
+            continue
+        try:
+            return named_file(answers_path, answer.value)
+        except FileProblem as problem:
+            raise AnswersError(
+                str(problem),
+                Location(
+                    file=answers_path,
+                    line=_line_of(answers_path, ["answers", question.id, "value"]),
+                    field=question.id,
+                ),
+                expected="a contact list in the answers file's folder, named relative to it",
+            ) from None
     return None
+
+
+def _line_of(path: Path, keys: list[str | int]) -> int | None:
+    from audit import yamlio
+    from audit.errors import AuditError
+
+    try:
+        return yamlio.load(path).line_of(keys)
+    except AuditError:
+        return None
 
 
 def _refuse_invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -502,16 +504,49 @@ def portfolio_stats(
 
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
+    from audit.errors import os_error
+
+    _tolerant_streams()
     try:
         app()
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except AuditError as exc:
         if _debug:
             raise
         sys.exit(_fail(exc).exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `audit diagnose | head`: the reader has gone, nothing to say
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as exc:  # a file or folder the engine did not expect to fail on
+        if _debug:
+            raise
+        _silence_stdout()
+        sys.exit(_fail(os_error(exc)).exit_code)
+    except RecursionError:
+        if _debug:
+            raise
+        print("Error: the input is nested too deeply to be read.", file=sys.stderr)
+        sys.exit(1)
     except Exception as exc:
         if _debug:
             raise
         print(f"Internal error: {exc!r}. Run again with --debug for details.", file=sys.stderr)
         sys.exit(1)
+
+
+def _tolerant_streams() -> None:
+    """A terminal that cannot show a character (ASCII-only, say) gets `?`, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,3 +90,14 @@ class Interrupted(AuditError):
     def __post_init__(self) -> None:
         self.exit_code = 130
         super().__post_init__()
+
+
+def os_error(exc: OSError) -> AuditError:
+    """An operating-system error as a user error naming its file (a folder that cannot be
+    entered, a full disk, a closed output...)."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        return AuditError(f"cannot use this file or folder: {reason}", Location(file=exc.filename))
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE):
+        return AuditError(f"cannot write the output: {reason}", Location(file="<stdout>"))
+    return AuditError(f"system error: {reason}")

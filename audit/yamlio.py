@@ -1,106 +1,70 @@
 """YAML reading with line numbers and strict rules, and atomic writing.
 
-ruamel.yaml reads YAML 1.2 (so `no` stays the string "no", unlike PyYAML's YAML 1.1) and
-refuses duplicate keys. We keep the round-trip nodes only to map a data path back to a
-line; callers get plain Python data.
+Reading is `audit.yamlread` (YAML 1.2 scalars, so `no` stays the string "no"; duplicate
+keys refused; the line of every node kept), re-exported here. Writing uses ruamel.yaml,
+imported only when a file is written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import io
+import math
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Sequence
+import time
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from audit import yamlread
+from audit.errors import AuditError
 
-from audit.errors import AuditError, Location, YamlError
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
+from audit.errors import Location, YamlError
 
-class Document:
-    """A parsed YAML document: plain data plus a way to find the line of any path in it."""
-
-    def __init__(self, path: Path | str, root: Any) -> None:
-        self.path = path
-        self._root = root
-        self.data: Any = _plain(root)
-
-    def line_of(self, path: Sequence[str | int]) -> int | None:
-        """1-based line of the node at `path` (keys and indexes), or of its nearest parent."""
-        node = self._root
-        line: int | None = 1
-        for step in path:
-            if isinstance(node, CommentedMap) and step in node:
-                with contextlib.suppress(KeyError, TypeError, AttributeError):
-                    line = node.lc.key(step)[0] + 1
-                node = node[step]
-            elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
-                with contextlib.suppress(KeyError, TypeError, AttributeError):
-                    line = node.lc.item(step)[0] + 1
-                node = node[step]
-            else:
-                break
-        return line
-
-    def location(self, path: Sequence[str | int] = (), field: str | None = None) -> Location:
-        name = field if field is not None else ".".join(str(p) for p in path) or None
-        return Location(file=self.path, line=self.line_of(path), field=name)
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _reader() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def parse(text: str, path: Path | str = "<text>") -> Document:
-    """Parse YAML text; raise YamlError with the file and line on any problem."""
-    try:
-        root = _reader().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "duplicate key" in problem:
-            problem = problem.split(" with value")[0].replace("found duplicate", "duplicate")
-        raise YamlError(
-            f"cannot read YAML: {problem}",
-            Location(file=path, line=line),
-            expected="valid YAML with each key once per mapping",
-        ) from None
-    except YAMLError as exc:
-        raise YamlError(f"cannot read YAML: {exc}", Location(file=path)) from None
-    return Document(path, root)
+# Reading lives in `audit.yamlread` (libyaml, YAML 1.2 scalars, lines kept); these names
+# stay here for the modules that read and write through `yamlio`.
+Document = yamlread.Document
+parse = yamlread.parse
 
 
 def load(path: Path) -> Document:
-    """Read and parse a YAML file; unreadable files and bad encodings are YamlError."""
+    """Read and parse a YAML file; a pipe, a device or a folder is refused before reading."""
+    check_regular_file(path, YamlError)
+    return yamlread.load(path)
+
+
+def check_regular_file(path: Path, error: type[AuditError]) -> None:
+    """Raise `error` unless `path` is a regular file (or missing: the reader says so).
+
+    A pipe or `/dev/stdin` would block the reading, a device would never end.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode
     except FileNotFoundError:
-        raise YamlError("file not found", Location(file=path)) from None
-    except UnicodeDecodeError as exc:
-        raise YamlError(
-            f"not UTF-8 text (byte {exc.start})", Location(file=path), expected="a UTF-8 file"
-        ) from None
+        return
+    except RuntimeError:  # a symlink loop, before Python 3.13
+        raise error("this path is a loop of symbolic links", Location(file=path)) from None
     except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", Location(file=path)) from None
-    return parse(text, path)
+        if exc.errno == errno.ELOOP:
+            raise error("this path is a loop of symbolic links", Location(file=path)) from None
+        raise error(f"cannot read file: {exc.strerror}", Location(file=path)) from None
+    if stat.S_ISDIR(mode):
+        raise error("this is a folder, not a file", Location(file=path), expected="a file")
+    if not stat.S_ISREG(mode):
+        raise error(
+            "not a regular file (a pipe, a device or a socket)",
+            Location(file=path),
+            expected="a file on disk",
+        )
 
 
 # Strings that a YAML 1.1 reader (PyYAML) would turn into booleans or null: quote them so
@@ -109,10 +73,7 @@ _AMBIGUOUS = {"yes", "no", "y", "n", "on", "off", "true", "false", "null", "~", 
 
 
 def _represent_str(representer: Any, value: str) -> Any:
-    style = "'" if value.lower() in _AMBIGUOUS else None
-    if "\n" in value:
-        style = "|"
-    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=scalar_style(value))
 
 
 def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) -> Document:
@@ -131,6 +92,8 @@ def load_mapping(path: Path, error: type[AuditError], what: str, expected: str) 
 
 def dump(data: Any) -> str:
     """Serialise plain data as block-style YAML 1.2, keys in insertion order."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.representer.add_representer(str, _represent_str)
@@ -151,11 +114,15 @@ def _target_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, *, verify: Callable[[str], None] | None = None
+) -> None:
     """Write `content` to `path` so that a crash leaves either the old file or the new one.
 
     The temporary file lives in the same folder (same file system) and is fsynced before
     `os.replace`, then the folder is fsynced so the rename itself survives a power cut.
+    `verify`, when given, reads the temporary file's text before the rename and may raise
+    to keep the old file.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path()
@@ -169,6 +136,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if verify is not None:
+            verify(Path(tmp_name).read_text(encoding="utf-8"))
         Path(tmp_name).replace(path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -183,3 +152,223 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+# --- Writing: every string comes back exactly as it was written ---------------------------
+
+
+# Characters a plain or quoted scalar may hold as they are: everything printable, and the
+# spaces of typography (no-break, narrow no-break). Line and paragraph separators (U+0085,
+# U+2028, U+2029), carriage returns, other control and format characters are escaped in a
+# double-quoted scalar instead, since a YAML reader normalises or refuses them.
+def _safe_char(char: str) -> bool:
+    return char.isprintable() or (char != "\t" and unicodedata.category(char) == "Zs")
+
+
+# What a plain (unquoted) scalar must not contain, in block or flow context (answers are
+# written as inline `{status: ..., value: ...}` mappings, where `,[]{}` end a scalar).
+_PLAIN_FORBIDDEN = re.compile(r": |:$| #|[,\[\]{}]")
+
+
+def scalar_style(value: str) -> str | None:
+    """The YAML style that writes `value` so that it reads back unchanged.
+
+    None (plain) only for text that starts with a letter and holds nothing a YAML 1.1 or
+    1.2 reader could take for syntax or another type; `|` for multi-line text made of
+    ordinary lines; `'` for other single-line printable text; `"` (with escapes) for the
+    rest, which keeps control characters, `\\r` and Unicode line separators exactly.
+    """
+    if not value:
+        return "'"
+    printable = all(_safe_char(c) for c in value if c != "\n")
+    if not printable:
+        return '"'
+    if "\n" in value:
+        lines = value.split("\n")
+        ordinary = all(line == line.strip(" ") and "\t" not in line for line in lines)
+        return "|" if ordinary and lines[0] and value.strip() else '"'
+    if (
+        value[0].isalpha()
+        and value == value.strip()
+        and "\t" not in value
+        and value.lower() not in _AMBIGUOUS
+        and not _PLAIN_FORBIDDEN.search(value)
+    ):
+        return None
+    return "'"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Deep equality where NaN equals NaN (a float the writer keeps as `.nan`)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def first_difference(expected: Any, found: Any, path: tuple[str | int, ...] = ()) -> str | None:
+    """The dotted path of the first place where `found` differs from `expected`, or None."""
+    if _same(expected, found):
+        return None
+    if isinstance(expected, dict) and isinstance(found, dict):
+        for key in expected:
+            if key not in found:
+                return ".".join(str(p) for p in (*path, key))
+            deeper = first_difference(expected[key], found[key], (*path, key))
+            if deeper:
+                return deeper
+    if isinstance(expected, list) and isinstance(found, list) and len(expected) == len(found):
+        for index, (x, y) in enumerate(zip(expected, found, strict=True)):
+            deeper = first_difference(x, y, (*path, index))
+            if deeper:
+                return deeper
+    return ".".join(str(p) for p in path) or "(the whole document)"
+
+
+def check_round_trip(text: str, expected: Any, path: Path | str = "<text>") -> None:
+    """Raise YamlError naming the field if `text` does not read back as `expected`."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        found = _checking_reader().load(text)
+    except YAMLError as exc:
+        raise YamlError(
+            f"the file written would not read back ({exc})",
+            Location(file=path),
+            expected="text without control characters",
+        ) from None
+    where = first_difference(expected, found)
+    if where is not None:
+        raise YamlError(
+            "this text cannot be saved exactly as typed",
+            Location(file=path, field=where),
+            expected="text without control characters",
+        )
+
+
+def _checking_reader() -> YAML:
+    """The plain-data YAML 1.2 reader used to check what was written (faster than `parse`,
+    same meaning)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True)
+
+
+def write_checked(path: Path, text: str, expected: Any) -> None:
+    """Write YAML `text` atomically, after checking that it reads back as `expected`.
+
+    The temporary file is read back from disk and compared before it replaces `path`, so
+    a value the writer cannot keep exactly raises YamlError and the old file stays.
+    """
+    write_atomic(path, text, verify=lambda written: check_round_trip(written, expected, path))
+
+
+def remove_stale_temps(path: Path, older_than: float = 0.0) -> list[Path]:
+    """Delete temporary files a killed `write_atomic` left beside `path`; return them.
+
+    Only `.<name>.*.tmp` files of this very target are touched, and only those last
+    modified more than `older_than` seconds ago (another writer may be busy with a new one).
+    """
+    folder = path.parent if str(path.parent) else Path()
+    removed: list[Path] = []
+    limit = time.time() - older_than
+    try:
+        candidates = list(folder.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        with contextlib.suppress(OSError):
+            if candidate.is_file() and candidate.lstat().st_mtime <= limit:
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _round_trip_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True  # lines nobody changed are written back as they were
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(str, _represent_str)
+    return yaml
+
+
+def _node_for(value: Any) -> Any:
+    """A new value as round-trip nodes: leaf mappings and lists written inline, as `dump` does."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        node = CommentedMap((k, _node_for(v)) for k, v in value.items())
+        if all(_inline(v) for v in value.values()):
+            node.fa.set_flow_style()
+        else:
+            node.fa.set_block_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(_node_for(v) for v in value)
+        if all(_inline(v) and not isinstance(v, list) for v in value):
+            seq.fa.set_flow_style()
+        else:
+            seq.fa.set_block_style()
+        return seq
+    return value
+
+
+def _inline(value: Any) -> bool:
+    if isinstance(value, str):
+        return scalar_style(value) != "|"
+    if isinstance(value, list):
+        return all(_inline(v) and not isinstance(v, (list, dict)) for v in value)
+    return not isinstance(value, dict)
+
+
+def _plain(node: Any) -> Any:
+    """Plain data from round-trip nodes (what `yamlread` would have read)."""
+    return yamlread.plain_from_round_trip(node)
+
+
+def _merge(node: Any, value: Any) -> Any:
+    """`value` written over the round-trip `node`: unchanged parts keep their nodes (and
+    so their comments and layout), mappings are updated in place, the rest is replaced."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if _same(_plain(node), value):
+        return node
+    if isinstance(node, CommentedMap) and isinstance(value, dict):
+        for key in [k for k in node if k not in value]:
+            del node[key]
+        for key, item in value.items():
+            node[key] = _merge(node[key], item) if key in node else _node_for(item)
+        return node
+    return _node_for(value)
+
+
+def dump_keeping_comments(data: dict[str, Any], previous: str) -> str | None:
+    """`data` as YAML laid over the `previous` text of the file, keeping its comments.
+
+    Returns None when the previous text does not parse as a mapping. The caller checks that
+    the result reads back as `data` (`write_checked`) and otherwise writes `dump(data)`.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    yaml = _round_trip_yaml()
+    try:
+        root = yaml.load(previous)
+    except YAMLError:
+        return None
+    if not isinstance(root, CommentedMap):
+        return None
+    merged = _merge(root, data)
+    buffer = io.StringIO()
+    try:
+        yaml.dump(merged, buffer)
+    except YAMLError:
+        return None
+    return buffer.getvalue()

@@ -90,6 +90,14 @@ PEER_RULES: dict[str, set[str]] = {
     "web": {"ui", "cli"},
 }
 
+CONDITION_MACHINERY = {
+    "rule_engine",
+    "audit.questionnaire.conditions",
+    "audit.questionnaire.compiler",
+    "audit.questionnaire.evaluation",
+    "audit.questionnaire.types",
+}
+
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
 def test_the_web_and_its_store_stay_on_top(path: Path) -> None:
@@ -100,3 +108,14 @@ def test_the_web_and_its_store_stay_on_top(path: Path) -> None:
         if name.startswith("audit.") and name.split(".")[1] in forbidden
     )
     assert wrong == [], f"{path.name} imports {wrong}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(AUDIT)))
+def test_rule_engine_is_only_in_the_compiler_and_never_in_contacts(path: Path) -> None:
+    # Importing rule-engine costs a third of a second: only compiling a condition pays it.
+    roots = {name.split(".")[0] for name in _imports(path)}
+    if path.relative_to(AUDIT) != Path("questionnaire/compiler.py"):
+        assert "rule_engine" not in roots, f"{path.name} imports rule-engine"
+    if _layer(path) == "contacts":
+        used = {n for n in _imports(path) if any(n.startswith(m) for m in CONDITION_MACHINERY)}
+        assert not used, f"{path.name} imports the condition machinery: {sorted(used)}"

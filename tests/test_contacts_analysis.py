@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 from audit.contacts import analysis as analysis_module
 from audit.contacts.analysis import analyse_file
 from audit.contacts.classify import Category, Classifier
-from audit.contacts.facts import FACT_TYPES, fact_symbols
+from audit.contacts.facts import FACT_KEYS, fact_values
 from audit.contacts.readings import catalogue
 from audit.errors import ContactsError
-from audit.questionnaire.conditions import DataType
 
 COUNT_KEYS = ["rows", "valid", "invalid", "duplicates", "unique_valid", "generic", "webmail",
               "disposable", "named", "no_address"]  # fmt: skip
@@ -280,17 +279,16 @@ def test_the_domain_tally_stays_bounded_and_keeps_the_top_domains(
     assert result["top_domains"][0]["count"] == 300
 
 
-def test_facts_are_typed_and_unknown_without_a_measure(tmp_path: Path) -> None:
-    assert set(FACT_TYPES.values()) == {DataType.FLOAT}
-    assert all(not s.known for s in fact_symbols(None).values())
+def test_facts_are_numbers_and_none_without_a_measure(tmp_path: Path) -> None:
+    assert set(fact_values(None).values()) == {None}
     data = [["Email"], ["a@acme.fr"], ["contact@bati.fr"]]
     stored = analyse_file(write_csv(tmp_path / "list.csv", data)).to_dict()
-    symbols = fact_symbols(stored)
-    assert set(symbols) == set(FACT_TYPES)
-    assert symbols["contacts_generic_share"].value == pytest.approx(0.5)
-    assert symbols["contacts_rows"].value == 2.0
-    assert not symbols["contacts_consent_share"].known  # no consent column: to verify
-    assert fact_symbols({"contacts": stored}) == symbols  # the whole answers.facts mapping
+    values = fact_values(stored)
+    assert set(values) == set(FACT_KEYS)
+    assert values["contacts_generic_share"] == pytest.approx(0.5)
+    assert values["contacts_rows"] == 2.0
+    assert values["contacts_consent_share"] is None  # no consent column: not measured
+    assert fact_values({"contacts": stored}) == values  # the whole answers.facts mapping
 
 
 # Cells a client's export may hold: addresses, near-addresses, blanks, text with separators.

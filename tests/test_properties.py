@@ -118,12 +118,12 @@ def test_a_mutated_answers_file_loads_or_fails_with_our_error(text: str) -> None
     pack = load_pack(MINI)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "answers.yaml"
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text.encode("utf-8"))  # bytes: a mutated `\r` stays a `\r`
         try:
             report = check_prepared(pack, path)
         except AuditError as exc:
             assert exc.location.file is not None
-            assert path.read_text(encoding="utf-8") == text  # never reset
+            assert path.read_bytes() == text.encode("utf-8")  # never reset
             return
         # A file that passes the check also opens as a session and navigates.
         session = Session.open(pack, path)

@@ -68,13 +68,21 @@ def test_make_test_runs_pytest_ruff_and_mypy() -> None:
         assert tool in result.stdout
 
 
+def _state(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
 @pytest.mark.slow
-def test_make_demo_writes_the_demo_pdf() -> None:
-    target = ROOT / "demo-report.pdf"
-    target.unlink(missing_ok=True)
+def test_make_demo_writes_the_demo_pdf_and_leaves_the_checkouts_alone(tmp_path: Path) -> None:
+    # `make demo` runs in a scratch folder (the Makefile and venv of the checkout), so the
+    # demo-report.pdf a user made in the checkout is neither deleted nor replaced.
+    (tmp_path / "pyproject.toml").symlink_to(ROOT / "pyproject.toml")
+    users_pdf = ROOT / "demo-report.pdf"
+    before = _state(users_pdf)
     env = {**os.environ, "PATH": f"{Path(_bin('python')).parent}:{os.environ['PATH']}"}
     result = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "demo"],
+        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "demo"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
@@ -82,12 +90,10 @@ def test_make_demo_writes_the_demo_pdf() -> None:
         stdin=subprocess.DEVNULL,
         timeout=600,
     )
-    try:
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert target.read_bytes().startswith(b"%PDF")
-        assert "demo-report.pdf" in result.stdout
-    finally:
-        target.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "demo-report.pdf").read_bytes().startswith(b"%PDF")
+    assert "demo-report.pdf" in result.stdout
+    assert _state(users_pdf) == before
 
 
 OTHER = [c for c in readme_commands() if not c.startswith("make ")]
@@ -96,6 +102,9 @@ OTHER = [c for c in readme_commands() if not c.startswith("make ")]
 @pytest.mark.slow
 @pytest.mark.parametrize("command", OTHER)
 def test_readme_command_runs(command: str, scratch: Path) -> None:
+    if _argv(command)[1:2] == ["serve"]:
+        _run_serve(command, scratch)
+        return
     result = subprocess.run(
         _argv(command),
         cwd=scratch,
@@ -115,3 +124,59 @@ def test_readme_command_runs(command: str, scratch: Path) -> None:
     assert result.returncode == 0, output
     for written in re.findall(r"-o (\S+)", command):
         assert (scratch / written).stat().st_size > 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _run_serve(command: str, scratch: Path) -> None:
+    """`audit serve ...`: subcommands run (a password on standard input); the server itself
+    starts on a free loopback port, answers, and is stopped. Data goes to the scratch
+    folder, never to the user data folder."""
+    import signal
+    import time
+    import urllib.request
+
+    env = {**os.environ, "XDG_DATA_HOME": str(scratch / "data")}
+    argv = _argv(command)
+    if len(argv) > 2 and not argv[2].startswith("-"):  # add-user, backup
+        result = subprocess.run(
+            argv,
+            cwd=scratch,
+            input="a long enough password\n",
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return
+    port = _free_port()
+    if "--port" in argv:
+        argv[argv.index("--port") + 1] = str(port)
+    else:
+        argv += ["--port", str(port)]
+    server = subprocess.Popen(
+        argv, cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.communicate()[0]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "audit serve did not answer in 60 s"
+                time.sleep(0.3)
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=60)[0]
+    assert f"http://127.0.0.1:{port}/" in output and "Data: " in output, output

@@ -19,7 +19,9 @@ from audit.questionnaire.model import Text
 
 def prerequisite(pid: str, horizon: str, after: list[str] | None = None) -> Prerequisite:
     text = Text(fr=pid, en=pid)
-    return Prerequisite(id=pid, title=text, owner=text, horizon=Horizon(horizon), after=after or [])
+    return Prerequisite(
+        id=pid, title=text, unmet=text, owner=text, horizon=Horizon(horizon), after=after or []
+    )
 
 
 CATALOGUE = {

@@ -8,6 +8,10 @@
   not_recommended < not_yet < to_verify < adopt (see audit.prescription.verdict).
 - Replacing an answer by "don't know" yields `to_verify`, never `adopt`, exactly when one
   of the solution's conditions needed it (became undetermined).
+- A solution is never judged better than one it `needs` (rules.yaml): marketing
+  automation is never better than e-mailing for the same client.
+- A local walk-in shop with no e-mail list never gets marketing automation, whatever else
+  is true.
 """
 
 from __future__ import annotations
@@ -199,21 +203,78 @@ BETTER_CONTRA = {True: [None, False], None: [False], False: []}
 
 
 @settings(max_examples=300)
-@given(st.lists(RESULT, max_size=3), st.lists(RESULT, min_size=1, max_size=4), RESULT, st.data())
+@given(
+    st.lists(st.tuples(RESULT, st.booleans()), max_size=3),
+    st.lists(RESULT, min_size=1, max_size=4),
+    RESULT,
+    st.data(),
+)
 def test_decision_is_monotonic_in_every_condition(
-    contra: list[bool | None],
+    contras: list[tuple[bool | None, bool]],
     prereq: list[bool | None],
     fit: bool | None,
     data: st.DataObject,
 ) -> None:
-    before = VERDICT_RANK[decide(contra, prereq, fit).verdict]
+    contra = [result for result, _ in contras]
+    passing = [passes for _, passes in contras]
+    before = VERDICT_RANK[decide(contra, prereq, fit, passing).verdict]
     index = data.draw(st.integers(0, len(prereq) - 1))
     for better in BETTER_PREREQ[prereq[index]]:
         improved = [*prereq[:index], better, *prereq[index + 1 :]]
-        assert VERDICT_RANK[decide(contra, improved, fit).verdict] >= before
+        assert VERDICT_RANK[decide(contra, improved, fit, passing).verdict] >= before
     for better in BETTER_PREREQ[fit]:
-        assert VERDICT_RANK[decide(contra, prereq, better).verdict] >= before
+        assert VERDICT_RANK[decide(contra, prereq, better, passing).verdict] >= before
     for i, value in enumerate(contra):
         for better in BETTER_CONTRA[value]:
             improved = [*contra[:i], better, *contra[i + 1 :]]
-            assert VERDICT_RANK[decide(improved, prereq, fit).verdict] >= before
+            assert VERDICT_RANK[decide(improved, prereq, fit, passing).verdict] >= before
+        # A contraindication that passes is never worse than one that lasts.
+        if not passing[i]:
+            eased = [*passing[:i], True, *passing[i + 1 :]]
+            assert VERDICT_RANK[decide(contra, prereq, fit, eased).verdict] >= before
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(RESULT, st.booleans()), max_size=3), st.lists(RESULT), RESULT)
+def test_a_passing_contraindication_gives_not_yet_a_lasting_one_not_recommended(
+    contras: list[tuple[bool | None, bool]], prereq: list[bool | None], fit: bool | None
+) -> None:
+    contra = [result for result, _ in contras]
+    passing = [passes for _, passes in contras]
+    verdict = decide(contra, prereq, fit, passing).verdict
+    if any(r is True and not p for r, p in contras) or fit is False:
+        assert verdict == Verdict.NOT_RECOMMENDED
+    elif any(r is True for r in contra):
+        assert verdict == Verdict.NOT_YET
+
+
+@SETTINGS
+@given(complete_answers())
+def test_a_solution_is_never_better_than_one_it_needs(answers: AnswersFile) -> None:
+    _, judgements = evaluate(answers)
+    pairs = [(s, needed) for s, rules in BOOK.solutions.items() for needed in rules.needs]
+    assert (Solution.MARKETING_AUTOMATION, Solution.EMAILING) in pairs
+    for solution, needed in pairs:
+        better = VERDICT_RANK[judgements[solution].verdict]
+        assert better <= VERDICT_RANK[judgements[needed].verdict], (solution, needed)
+
+
+WALK_IN_SHOP = {
+    "customer_type": "b2c",
+    "sales_cycle": "same_day",
+    "preferred_channels": ["visit", "email"],
+    "email_sending": "never",
+    "data_locations": ["paper"],
+}
+
+
+@SETTINGS
+@given(complete_answers())
+def test_a_walk_in_shop_without_a_list_never_gets_automation(answers: AnswersFile) -> None:
+    shop = answers
+    for qid, value in WALK_IN_SHOP.items():
+        shop = _with(shop, qid, value)
+    _, judgements = evaluate(shop)
+    judgement = judgements[Solution.MARKETING_AUTOMATION]
+    assert judgement.verdict == Verdict.NOT_RECOMMENDED
+    assert any(r.rule.id == "automation_walk_in_shop" for r in judgement.deciding)

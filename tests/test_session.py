@@ -81,9 +81,9 @@ def test_a_note_is_saved_before_the_answer_and_stays_with_it(pack: Pack, tmp_pat
     assert (kept.status, kept.note) == (Status.SKIPPED, "Only in the director's head")
     # A note alone is not an answer: resuming asks the question, with its note.
     session.apply(q(pack, "audience"), Status.ANSWERED, "b2b")
-    resumed = Session.open(pack, path)
-    assert resumed.first_unanswered() == question
-    assert resumed.note_of(question) == "Only in the director's head"
+    session = Session.open(pack, path)  # resumed (one session at a time on a file)
+    assert session.first_unanswered() == question
+    assert session.note_of(question) == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "no")
     assert load_answers(path).answers["written_plan"].note == "Only in the director's head"
     session.apply(question, Status.ANSWERED, "yes")  # changing the answer keeps the note
@@ -148,15 +148,23 @@ def test_a_file_of_another_pack_is_refused_with_the_line(pack: Pack, tmp_path: P
     assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("pack:")
 
 
-def test_file_questions_store_the_absolute_path_of_a_readable_file(
+def test_file_questions_store_the_path_from_the_answers_folder(
     pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    export = tmp_path / "contacts.csv"
+    (tmp_path / "exports").mkdir()
+    export = tmp_path / "exports" / "contacts.csv"
     export.write_text("email\ncontact@example.com\n", encoding="utf-8")
     session = Session.open(pack, tmp_path / "a.yaml", client="Acme")
-    session.apply(q(pack, "contact_export"), Status.ANSWERED, "contacts.csv")
-    assert load_answers(tmp_path / "a.yaml").answers["contact_export"].value == str(export)
+    session.apply(q(pack, "contact_export"), Status.ANSWERED, str(export))
+    saved = load_answers(tmp_path / "a.yaml").answers["contact_export"].value
+    assert saved == "exports/contacts.csv"  # the answers and their list move together
+    # A list outside the answers file's folder is refused, whether it exists or not.
+    for outside in ("/etc/passwd", "../elsewhere.csv", "/nonexistent/x.csv"):
+        with pytest.raises(FileProblem) as refused:
+            session.apply(q(pack, "contact_export"), Status.ANSWERED, outside)
+        assert refused.value.kind == "outside"
+    assert load_answers(tmp_path / "a.yaml").answers["contact_export"].value == saved
     with pytest.raises(FileProblem) as missing:
         check_file_path("nothing-here.csv")
     assert missing.value.kind == "missing"
@@ -239,8 +247,11 @@ def test_shipped_example_answers_load_against_their_pack(tmp_path: Path) -> None
     if not examples:
         pytest.skip("no shipped example answers yet")
     for example in examples:
-        copy = tmp_path / example.name
-        shutil.copy(example, copy)
+        # The contact lists an example names lie beside it: copy the whole folder.
+        folder = tmp_path / example.parent.parent.name
+        if not folder.exists():
+            shutil.copytree(example.parent, folder)
+        copy = folder / example.name
         pack = load_pack(example.parent.parent)
         report = check_prepared(pack, copy)
         assert report.ok, (example, report.invalid)

@@ -70,8 +70,15 @@ def test_a_whole_session_with_back_note_interrupt_resume_review(
     common = ("--pack", mini_pack_dir, "--answers", answers, "--lang", "en")
 
     term = Terminal(*common, "--client", "Acme", cwd=tmp_path)
+    term.expect("The client's sector")
+    term.keys(ENTER)  # skipped
+    term.expect("Consultant running the session")
+    term.keys(ENTER)
     term.expect("Participants")
     term.keys("Jane Roe (director)", ENTER)
+    term.expect("Jane Roe — director")  # what was understood, before going on
+    term.expect("Is that right?")
+    term.keys(ENTER)  # yes
     term.expect("Press any key")
     term.keys(ENTER)
     term.expect("Who are your customers?")
@@ -123,21 +130,23 @@ def test_a_whole_session_with_back_note_interrupt_resume_review(
     term.expect("Review")
     term.expect("to verify")
     term.expect("pick a section")
-    term.keys("2", ENTER)  # the first section, "The company"
+    term.keys("1", ENTER)  # the first section, "The company"
     term.expect("Which answer to change?")
     term.keys("3", ENTER)  # How many employees?
+    term.expect("Enter on an empty line")  # the question's own screen
     term.expect("How many employees?")
     term.keys(CTRL_U, "40", ENTER)
-    term.expect("40 employees")  # back on the review, with the new answer
+    term.expect("40 employees")  # back on the section's page, with the new answer
+    term.keys("b", ENTER)  # back to the review
     term.expect("pick a section")
-    term.keys("1", ENTER)  # Finish
+    term.keys("f", ENTER)  # Finish
     term.expect("Session complete")
     assert term.exit_code() == 0
 
     final = load_answers(answers)
     assert final.answers["employees"].value == 40
     assert final.answers["consumer_note"].status == Status.UNKNOWN
-    assert final.answers["contact_export"].value == str(contacts)
+    assert final.answers["contact_export"].value == contacts.name  # from the answers' folder
     assert final.answers["written_plan"].note == "Only in the director's head"
 
 
@@ -146,15 +155,19 @@ def test_kill_9_loses_nothing_already_answered(mini_pack_dir: Path, tmp_path: Pa
     common = ("--pack", mini_pack_dir, "--answers", answers)
 
     term = Terminal(*common, "--client", "Acme", cwd=tmp_path)  # French by default
+    term.expect("Secteur d'activité du client")
+    term.keys(ENTER)
+    term.expect("Consultant qui mène l'entretien")
+    term.keys(ENTER)
     term.expect("Participants")
     term.keys(ENTER)
     term.expect("Appuyez sur une touche")
     term.keys(ENTER)
-    term.expect("Qui sont vos clients ?")
+    term.expect("Qui sont vos clients\u202f?")  # French spacing: the ? never wraps alone
     term.keys("1", ENTER)
-    term.expect("plan marketing écrit ?")
+    term.expect("plan marketing écrit\u202f?")
     term.keys("n", ENTER)  # Non
-    term.expect("Combien de salariés ?")
+    term.expect("Combien de salariés\u202f?")
     term.keys("25")  # typed, not confirmed: this one may be lost
     os.kill(term.child.pid, signal.SIGKILL)
     term.child.expect(pexpect.EOF)
@@ -164,13 +177,13 @@ def test_kill_9_loses_nothing_already_answered(mini_pack_dir: Path, tmp_path: Pa
     saved = load_answers(answers)
     assert saved.answers["audience"].value == "b2b"
     assert saved.answers["written_plan"].value is False
-    assert not list(tmp_path.glob(".acme.yaml.*"))  # no temporary file left behind
+    assert not list(tmp_path.glob(".acme.yaml.*.tmp"))  # no temporary file left behind
 
     term = Terminal(*common, cwd=tmp_path)
     term.expect("Reprise")
     term.expect("2/6")  # b2b hides the question on consumers
     term.keys(ENTER)
-    term.expect("Combien de salariés ?")
+    term.expect("Combien de salariés\u202f?")
     term.keys(CTRL_D)  # end of input: saved and stopped like Ctrl-C
     term.expect("Pour reprendre")
     assert term.exit_code() == 130

@@ -69,8 +69,8 @@ def _headings(results: list[JobResult], lang: str) -> tuple[dict[str, str], dict
         for key, verdict in result.summary.get("verdicts", {}).items():
             solutions.setdefault(key, verdict["name"])
     order = [s.value for s in Solution]
-    ranked = sorted(solutions.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
-    return dimensions, dict(ranked)
+    ordered = sorted(solutions.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+    return dimensions, dict(ordered)
 
 
 def write_index(

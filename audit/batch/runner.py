@@ -114,7 +114,14 @@ def _run_job(job: Job) -> JobResult:
         if not worker.force and is_up_to_date(job, worker.extra):
             base.status = "skipped"
             return base
-        write_report(assessment, worker.fmt, assessment["language"], job.output, worker.theme)
+        write_report(
+            assessment,
+            worker.fmt,
+            assessment["language"],
+            job.output,
+            worker.theme,
+            inputs=(job.answers, job.source),
+        )
         base.status = "rendered"
     except AuditError as exc:
         base.error = str(exc)

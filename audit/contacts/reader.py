@@ -1,15 +1,16 @@
 """Reading the contact lists clients really export, one row at a time.
 
 CSV with `,` `;` tab or `|` (sniffed), in UTF-8 with or without a byte-order mark,
-UTF-16 (Excel's "Unicode text") or Windows-1252 (French Excel); and `.xlsx` workbooks
-(first sheet, read-only). The e-mail column is found by its header in French or English,
-or by its content; the consent and last-activity columns by their headers, checked
-against their values.
+UTF-16 (Excel's "Unicode text") or UTF-32, with or without a mark, or Windows-1252
+(French Excel); and `.xlsx` workbooks (first sheet, read-only). The e-mail column is
+found by its header in French or English, or by its content; the consent and
+last-activity columns by their headers, checked against their values.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, blank lines count,
 a quoted field spanning several lines is one row. A row that cannot be trusted (wrong
-number of fields, bytes that decode in no supported encoding, broken quoting) is handed
-on with its problem instead of its cells; it never stops the reading.
+number of fields, bytes that decode in no supported encoding, broken quoting, a quote
+left open that takes in the rows after it, a field over csv's 128 KB limit) is handed on
+with its problem instead of its cells; it never stops the reading.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 from audit.contacts.layout import Column, find_layout
 from audit.errors import ContactsError, Location
+from audit.yamlio import check_regular_file
 
 SAMPLE_BYTES = 1 << 20
 SAMPLE_ROWS = 1000
@@ -94,10 +96,9 @@ def _error(path: Path, message: str, expected: str = EXPECTED_FILE, **where: Any
 
 
 def _read_head(path: Path) -> bytes:
+    check_regular_file(path, ContactsError)  # a loop, a folder, a pipe, a device
     if not path.exists():
         raise _error(path, "file not found")
-    if path.is_dir():
-        raise _error(path, "this is a folder, not a file")
     try:
         with path.open("rb") as handle:
             return handle.read(SAMPLE_BYTES)
@@ -105,11 +106,45 @@ def _read_head(path: Path) -> bytes:
         raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
 
 
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a byte-order mark, told by where the zero bytes fall.
+
+    A contact list is mostly ASCII (addresses, separators): in UTF-16 little-endian every
+    other byte is zero, in UTF-32 three bytes in four. The guess is kept only if the
+    sample then decodes as text without control characters.
+    """
+    for unit, names in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        usable = sample[: len(sample) - len(sample) % unit]
+        if len(usable) < 2 * unit:
+            continue
+        zeros = [usable[i::unit].count(0) / (len(usable) // unit) for i in range(unit)]
+        # Little-endian: the first byte of each unit carries the character, the others are
+        # zero; big-endian: the last byte carries it.
+        for name, text_byte in ((names[0], 0), (names[1], unit - 1)):
+            others = [z for i, z in enumerate(zeros) if i != text_byte]
+            if zeros[text_byte] < 0.05 and min(others) > 0.6:
+                try:
+                    # Incremental: a character cut by the end of the sample is no error.
+                    text = codecs.getincrementaldecoder(name)().decode(usable, final=False)
+                except UnicodeDecodeError:
+                    return None
+                controls = sum(1 for c in text if c < "\t" or "\r" < c < " ")
+                return name if controls <= len(text) // 100 else None
+    return None
+
+
 def _text_encoding(path: Path, head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    # The UTF-32 little-endian mark begins with the UTF-16 one: test it first.
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if b"\x00" in head[:65536]:
+        wide = _wide_encoding(head[:65536])
+        if wide is not None:
+            return wide
     controls = sum(1 for b in head[:65536] if b < 9 or 13 < b < 32)
     if b"\x00" in head or controls > len(head[:65536]) // 100:
         raise _error(path, "this looks like a binary file, not a text export")
@@ -140,7 +175,8 @@ def _sniff_delimiter(text: str) -> str:
                 if rows >= 200:
                     break
         except csv.Error:
-            continue
+            # A quote left open runs into the field limit: judge on the rows before it.
+            pass
         if not rows:
             continue
         width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
@@ -151,15 +187,33 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _csv_records(
-    handle: io.TextIOBase, delimiter: str, repair: Callable[[list[str]], str | None]
+    handle: io.TextIOBase,
+    delimiter: str,
+    repair: Callable[[list[str]], str | None],
+    lines_before: int = 0,
 ) -> Iterator[RowRecord]:
+    """The records of a CSV file; `lines_before` lines were read before (a `sep=` line)."""
     reader = csv.reader(handle, delimiter=delimiter)
     number = 0
     seen = _DecodeErrors.count
+    last_line = 0  # the reader's line the previous record ended on
     while True:
         try:
             for cells in reader:
                 number += 1
+                if reader.line_num > last_line + 1:
+                    # A record over several lines: a quoted field with line breaks, or a
+                    # quote left open that took in the rows after it.
+                    first, last_line = last_line + 1, reader.line_num
+                    if _swallowed_rows(cells, delimiter):
+                        yield (
+                            number,
+                            (),
+                            _unclosed_quote(first + lines_before, last_line + lines_before),
+                        )
+                        continue
+                else:
+                    last_line = reader.line_num
                 if _DecodeErrors.count != seen and _SURROGATE.search("\x1f".join(cells)):
                     problem = repair(cells)
                     if problem:
@@ -169,7 +223,44 @@ def _csv_records(
             return
         except csv.Error as exc:
             number += 1
-            yield number, (), f"broken CSV quoting ({exc})"
+            first, last_line = last_line + 1, reader.line_num
+            if "field limit" not in str(exc):
+                yield number, (), f"broken CSV quoting ({exc})"
+            elif last_line > first:
+                # The field grew over several lines up to the limit: an open quote.
+                yield number, (), _unclosed_quote(first + lines_before, last_line + lines_before)
+            else:
+                yield number, (), f"a field longer than {FIELD_LIMIT_KB} KB"
+
+
+# csv's own limit on one field (131,072 characters): a field that long is no contact.
+FIELD_LIMIT_KB = csv.field_size_limit() // 1024
+
+
+_ADDRESS_LIKE = re.compile(r"[^\s@\"]+@[^\s@\"]+")
+
+
+def _swallowed_rows(cells: Sequence[str], delimiter: str) -> bool:
+    """Whether a multi-line field holds what looks like further rows: a line that splits
+    on the delimiter into fields, one of them an address on its own. A note that merely
+    mentions an address ("écrire à paul@acme.fr; urgent") is not a row."""
+    for cell in cells:
+        if "\n" in cell or "\r" in cell:
+            for line in cell.splitlines()[1:]:
+                if delimiter in line and "@" in line:
+                    fields = (field.strip() for field in line.split(delimiter))
+                    if any(_ADDRESS_LIKE.fullmatch(field) for field in fields):
+                        return True
+    return False
+
+
+def _unclosed_quote(first: int, last: int) -> str:
+    taken = last - first
+    plural = "s" if taken > 1 else ""
+    return (
+        f"a quote opened in this row is never closed: it takes in the {taken} line{plural}"
+        f" after it (lines {first + 1} to {last} of the file)"
+    )
 
 
 def _xlsx_records(path: Path, stack: ExitStack) -> Iterator[RowRecord]:
@@ -266,7 +357,7 @@ def open_contact_list(
                     handle.readline()
             except OSError as exc:
                 raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
-            records = _csv_records(handle, delimiter, repair)
+            records = _csv_records(handle, delimiter, repair, 1 if declared else 0)
 
         sample: list[RowRecord] = []
         for record in records:

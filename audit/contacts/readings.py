@@ -1,13 +1,19 @@
 """Readings: what a contact-list analysis means for its audience, in words.
 
-The conditions, thresholds and texts live in `data/readings.yaml`; this module compiles
-the conditions (with the same safe expression language as the questionnaire) and fills
-the texts with the measured values, formatted for each language.
+The tests, thresholds and texts live in `data/readings.yaml`; this module checks the
+tests when the file is read and fills the texts with the measured values, formatted for
+each language. A reading's `when` is a mapping of tests that must all hold, one per
+measure: a plain value is compared for equality (`null`: not measured), and `{at_least:
+x}`, `{above: x}`, `{at_most: x}`, `{below: x}` compare with a number or a threshold by
+name; a measure that was not taken (null) passes no comparison. Plain tests are enough
+for these readings, and keep the contact analysis free of the expression engine the
+questionnaire's conditions need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -16,27 +22,52 @@ from typing import Any
 from audit import yamlio
 from audit.errors import ContactsError, Location
 from audit.i18n import LANGUAGES
-from audit.questionnaire.conditions import Condition, ConditionError, DataType, Symbol
 
 READINGS_FILE = "audit/contacts/data/readings.yaml"
 
-# The values conditions and texts may use, with their types.
-METRIC_TYPES: dict[str, Any] = {
-    "audience": DataType.STRING,
-    "audience_inferred": DataType.BOOLEAN,
-    "rows": DataType.FLOAT,
-    "unique_valid": DataType.FLOAT,
-    "generic_share": DataType.FLOAT,
-    "webmail_share": DataType.FLOAT,
-    "named_share": DataType.FLOAT,
-    "disposable_share": DataType.FLOAT,
-    "invalid_share": DataType.FLOAT,
-    "duplicate_share": DataType.FLOAT,
-    "consent_share": DataType.FLOAT,
-    "stale_share": DataType.FLOAT,
-    "median_age_months": DataType.FLOAT,
-}
+# The measures a reading may test (the keys of `ContactAnalysis.metrics()`).
+METRICS = (
+    "audience",
+    "audience_inferred",
+    "rows",
+    "unique_valid",
+    "generic_share",
+    "webmail_share",
+    "named_share",
+    "disposable_share",
+    "invalid_share",
+    "duplicate_share",
+    "consent_share",
+    "stale_share",
+    "median_age_months",
+)
 TONES = ("problem", "warning", "note", "positive")
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "above": operator.gt,
+    "at_most": operator.le,
+    "below": operator.lt,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One test of a reading: a measure equal to a value, or compared with a bound."""
+
+    metric: str
+    comparison: str | None  # None: equality with `value`
+    value: Any
+
+    def holds(self, metrics: Mapping[str, Any], thresholds: Mapping[str, float]) -> bool:
+        measured = metrics.get(self.metric)
+        if self.comparison is None:
+            if isinstance(measured, bool) or isinstance(self.value, bool):
+                return measured is self.value
+            return bool(measured == self.value)
+        if not isinstance(measured, int | float) or isinstance(measured, bool):
+            return False
+        bound = thresholds[self.value] if isinstance(self.value, str) else self.value
+        return COMPARISONS[self.comparison](measured, bound)
 
 
 @dataclass(frozen=True)
@@ -45,8 +76,11 @@ class Reading:
 
     id: str
     tone: str
-    condition: Condition
+    checks: tuple[Check, ...]
     text: Mapping[str, str]
+
+    def applies(self, metrics: Mapping[str, Any], thresholds: Mapping[str, float]) -> bool:
+        return all(check.holds(metrics, thresholds) for check in self.checks)
 
 
 @dataclass(frozen=True)
@@ -57,14 +91,50 @@ class ReadingCatalogue:
     readings: tuple[Reading, ...]
 
 
+def _checks(when: Any, thresholds: Mapping[str, float], where: Location) -> tuple[Check, ...]:
+    """The tests of one `when`; raise ContactsError naming what is wrong."""
+    expected = (
+        f"a mapping of measures ({', '.join(METRICS)}) to a value, or to "
+        f"{{{', '.join(COMPARISONS)}: a number or a threshold}}"
+    )
+    if not isinstance(when, dict) or not when:
+        raise ContactsError(
+            "a reading's 'when' must be a mapping of tests", where, expected=expected
+        )
+    tests = []
+    for metric, test in when.items():
+        if metric not in METRICS:
+            raise ContactsError(f"unknown measure '{metric}' in 'when'", where, expected=expected)
+        if not isinstance(test, dict):
+            if not (test is None or isinstance(test, str | bool | int | float)):
+                raise ContactsError(
+                    f"'{metric}' must be tested against a value", where, expected=expected
+                )
+            tests.append(Check(metric, None, test))
+            continue
+        for comparison, bound in test.items():
+            if comparison not in COMPARISONS:
+                raise ContactsError(
+                    f"unknown comparison '{comparison}' for '{metric}'", where, expected=expected
+                )
+            number = isinstance(bound, int | float) and not isinstance(bound, bool)
+            if not number and bound not in thresholds:
+                raise ContactsError(
+                    f"'{metric}' is compared with '{bound}', neither a number nor a threshold",
+                    where,
+                    expected=expected,
+                )
+            tests.append(Check(metric, comparison, bound))
+    return tuple(tests)
+
+
 @cache
 def catalogue() -> ReadingCatalogue:
-    """The shipped readings, compiled once. Raises ContactsError if the file is wrong."""
+    """The shipped readings, checked once. Raises ContactsError if the file is wrong."""
     text = (files("audit.contacts") / "data" / "readings.yaml").read_text(encoding="utf-8")
     document = yamlio.parse(text, READINGS_FILE)
     data = document.data
     thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
-    types = {**METRIC_TYPES, **dict.fromkeys(thresholds, DataType.FLOAT)}
     readings = []
     for i, item in enumerate(data["readings"]):
         where = document.location(["readings", i])
@@ -74,11 +144,8 @@ def catalogue() -> ReadingCatalogue:
                 where,
                 expected=f"tone one of {', '.join(TONES)}; text with fr and en",
             )
-        try:
-            condition = Condition(item["when"], types)
-        except ConditionError as exc:
-            raise ContactsError(str(exc), where, expected="a valid condition") from None
-        readings.append(Reading(str(item["id"]), item["tone"], condition, item["text"]))
+        checks = _checks(item.get("when"), thresholds, document.location(["readings", i, "when"]))
+        readings.append(Reading(str(item["id"]), item["tone"], checks, item["text"]))
     return ReadingCatalogue(thresholds, tuple(readings))
 
 
@@ -130,10 +197,9 @@ def _texts(template: Mapping[str, str], metrics: Mapping[str, Any]) -> dict[str,
 def read_metrics(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The readings that apply, in catalogue order: `{id, tone, text: {fr, en}}` each."""
     cat = catalogue()
-    env = {name: Symbol(value) for name, value in {**cat.thresholds, **metrics}.items()}
     found = []
     for reading in cat.readings:
-        if reading.condition.evaluate(env).result:
+        if reading.applies(metrics, cat.thresholds):
             found.append(
                 {"id": reading.id, "tone": reading.tone, "text": _texts(reading.text, metrics)}
             )

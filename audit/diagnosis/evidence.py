@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from audit.diagnosis.facts import MEASURED, is_share
@@ -60,6 +61,8 @@ def readable_value(question: Question, value: Any, lang: str) -> str:
         if lang == "fr":
             number = number.replace(".", ",")
         return f"{number} {question.unit.get(lang)}" if question.unit else number
+    if kind == QuestionType.FILE:  # the file's name only: a report never shows a local path
+        return PurePath(str(value).replace("\\", "/")).name or str(value)
     return str(value)
 
 

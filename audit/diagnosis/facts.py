@@ -1,4 +1,4 @@
-"""Measured facts as condition symbols, as `audit.contacts.facts` provides them.
+"""Measured facts as condition symbols, from the numbers `audit.contacts.facts` reads.
 
 Besides the contact-list facts, the diagnosis offers `contacts_measured`: a boolean that
 is always known (true when a contact list was analysed), so content can say "if measured,
@@ -15,21 +15,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from audit.contacts.facts import FACT_TYPES, fact_symbols
-from audit.questionnaire.conditions import ABSENT, UNKNOWN, DataType, Symbol
+from audit.contacts.facts import FACT_KEYS, fact_values
+from audit.questionnaire.types import ABSENT, UNKNOWN, DataType, Symbol
 
 MEASURED = "contacts_measured"
+# Contact facts are numbers: counts, and shares as fractions 0-1.
+FACT_TYPES: dict[str, DataType] = dict.fromkeys(FACT_KEYS, DataType.FLOAT)
 
 
-def fact_types() -> dict[str, Any]:
+def fact_types() -> dict[str, DataType]:
     """The typed fact symbols conditions may read."""
     return {**FACT_TYPES, MEASURED: DataType.BOOLEAN}
 
 
+def fact_symbols(facts: Mapping[str, Any] | None) -> dict[str, Symbol]:
+    """The contact facts as symbols: unknown where nothing was measured."""
+    return {
+        name: UNKNOWN if value is None else Symbol(value)
+        for name, value in fact_values(facts).items()
+    }
+
+
 def fact_env(facts: Mapping[str, Any]) -> dict[str, Symbol]:
     """The fact symbols for an answers file's `facts` (unknown when nothing was measured)."""
-    symbols: dict[str, Symbol] = dict.fromkeys(FACT_TYPES, UNKNOWN)
-    symbols.update(fact_symbols(facts))
+    symbols = fact_symbols(facts)
     measured = bool(facts.get("contacts"))
     if measured:
         symbols = {name: ABSENT if not s.known else s for name, s in symbols.items()}

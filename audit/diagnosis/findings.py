@@ -130,7 +130,25 @@ def read_findings(pack: Pack) -> tuple[Catalogue, list[Problem]]:
 
 
 def load_findings(pack: Pack) -> Catalogue:
-    """The pack's findings catalogue; raise RulesError at the first problem."""
+    """The pack's findings catalogue; raise RulesError at the first problem.
+
+    A catalogue without a problem is kept in the pack cache (`audit.cache`).
+    """
+    from audit import cache
+    from audit.diagnosis.stored_findings import catalogue_from_data, catalogue_to_data
+    from audit.questionnaire.stored import signature
+
+    return cache.through(
+        "findings",
+        Path(pack.path),
+        lambda: _checked_findings(pack),
+        catalogue_to_data,
+        lambda stored: catalogue_from_data(stored, pack),
+        signature(pack),
+    )
+
+
+def _checked_findings(pack: Pack) -> Catalogue:
     catalogue, problems = read_findings(pack)
     if problems:
         first = problems[0]

@@ -5,13 +5,15 @@ findings or prerequisites, and choice ids a question does not offer are found wh
 loading (`read_findings`, `read_rules`); this module adds the checks across the whole
 file: every solution has rules, every declared prerequisite is used and depends on
 declared ones, no prerequisite depends on itself, a prerequisite's horizon is never
-earlier than one it depends on, and each solution has its `offer_<solution>` question.
+earlier than one it depends on, each solution has its `offer_<solution>` question, and
+the solutions a solution `needs` have rules and do not need it back.
 """
 
 from __future__ import annotations
 
 from audit.diagnosis.findings import read_findings
 from audit.errors import Location
+from audit.prescription.needs import needs_problems
 from audit.prescription.roadmap import ancestors
 from audit.prescription.rules import HORIZON_RANK, RuleBook, Solution, read_rules
 from audit.questionnaire.loader import Problem
@@ -46,6 +48,7 @@ def structure_problems(pack: Pack, book: RuleBook) -> list[Problem]:
                     f"'{offer.id}' must be a single choice offering {', '.join(OFFER_CHOICES)}",
                 )
             )
+    problems += needs_problems(book)
     used = book.cited
     reported_cycles: set[frozenset[str]] = set()
     for pid, prerequisite in catalogue.items():

@@ -3,30 +3,52 @@
 ```yaml
 prerequisites:            # the catalogue, shared by all solutions (the roadmap merges them)
   - id: data_owner
-    title: {fr: ..., en: ...}
+    title: {fr: ..., en: ...}     # the step, as the roadmap says it ("Name one person...")
+    unmet: {fr: ..., en: ...}     # what is true of a client who lacks it: a finding
     owner: {fr: ..., en: ...}     # the role that carries it
     horizon: now                  # now | 3_months | 6_months
     after: []                     # prerequisites to do before this one
 solutions:
+  marketing_automation:
+    needs: [emailing]             # everything e-mailing needs, this solution needs too
+    ...
   crm:
     name: {fr: CRM, en: CRM}
-    contraindications:            # any true -> not_recommended, with its reason
-      - {id: crm_solo_seller, when: "...", reason: {fr: ..., en: ...}}
-    prerequisites:                # met false -> not_yet (reason defaults to the title)
-      - {id: data_owner, met: "...", reason: {fr: ..., en: ...}}
+    contraindications:
+      - id: crm_solo_seller
+        when: "..."
+        duration: lasting         # lasting -> not_recommended
+        reason: {fr: ..., en: ...}
+        reason_has: {fr: ..., en: ...}   # optional: said to a client who already has it
+      - id: crm_reorganisation
+        when: "..."
+        duration: passing         # passing -> not_yet; the steps that end it go on the roadmap
+        ends_with: [data_owner]
+        reason: {fr: ..., en: ...}
+    prerequisites:                # met false -> not_yet (reason defaults to the `unmet` text)
+      - {id: data_owner, met: "...", reason: {fr: ..., en: ...}, reason_has: {...}}
     fit:                          # true -> adopt (reason); false -> not_recommended (misfit)
       when: "..."
       reason: {fr: ..., en: ...}
       misfit: {fr: ..., en: ...}
+      reason_has: ...             # optional variants for a client who already has it
+      misfit_has: ...
 ```
 
 Conditions read questions, measured facts and findings (as booleans). They are compiled
 when the rules load, so a missing finding or question id is an error with file and line.
+
+`needs` makes a solution inherit another's rules, so it can never be judged better: the
+needed solution's contraindications join its own, a prerequisite both cite is met only
+when both conditions hold, one only the needed solution cites is added (with that
+solution's reason), and the fit holds only when both fits hold (the needed solution's
+misfit is said when only its fit fails). Reasons state what is true of the client (a
+finding), never a step to take: the step is the prerequisite's title.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -65,9 +87,15 @@ HORIZON_RANK = {Horizon.NOW: 0, Horizon.THREE_MONTHS: 1, Horizon.SIX_MONTHS: 2}
 ConditionSpec = str | dict[str, Any]
 
 
+class Duration(StrEnum):
+    LASTING = "lasting"
+    PASSING = "passing"
+
+
 class Prerequisite(Strict):
     id: Identifier
     title: Text
+    unmet: Text
     owner: Text
     horizon: Horizon
     after: list[Identifier] = Field(default_factory=list)
@@ -76,23 +104,30 @@ class Prerequisite(Strict):
 class Contraindication(Strict):
     id: Identifier
     when: ConditionSpec
+    duration: Duration
+    ends_with: list[Identifier] = Field(default_factory=list)
     reason: Text
+    reason_has: Text | None = None
 
 
 class PrerequisiteUse(Strict):
     id: Identifier
     met: ConditionSpec
     reason: Text | None = None
+    reason_has: Text | None = None
 
 
 class Fit(Strict):
     when: ConditionSpec
     reason: Text
     misfit: Text
+    reason_has: Text | None = None
+    misfit_has: Text | None = None
 
 
 class SolutionRules(Strict):
     name: Text
+    needs: list[Solution] = Field(default_factory=list)
     contraindications: list[Contraindication] = Field(default_factory=list)
     prerequisites: list[PrerequisiteUse] = Field(default_factory=list)
     fit: Fit
@@ -111,7 +146,11 @@ class RuleKind(StrEnum):
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """One condition of a solution's rules, compiled, with the text it gives."""
+    """One condition of a solution's rules, compiled, with the text it gives.
+
+    `reason_has` and `misfit_has` are said instead to a client who already has the
+    solution; `inherited` names the needed solution a rule comes from (see `needs`).
+    """
 
     kind: RuleKind
     id: str
@@ -119,6 +158,19 @@ class CompiledRule:
     reason: Text | None
     location: Location
     misfit: Text | None = None
+    reason_has: Text | None = None
+    misfit_has: Text | None = None
+    passing: bool = False
+    ends_with: tuple[str, ...] = ()
+    inherited: Solution | None = None
+    spec: Any = None
+
+    def text(self, has: bool, misfit: bool = False) -> Text | None:
+        """What the rule says: its reason (or misfit), in the variant for a client who
+        already has the solution when there is one."""
+        if misfit:
+            return (self.misfit_has if has else None) or self.misfit
+        return (self.reason_has if has else None) or self.reason
 
 
 @dataclass
@@ -128,10 +180,13 @@ class CompiledSolution:
     contraindications: list[CompiledRule] = field(default_factory=list)
     prerequisites: list[CompiledRule] = field(default_factory=list)
     fit: CompiledRule | None = None
+    needs: list[Solution] = field(default_factory=list)
+    # The needed solutions' fits, each true for this solution to fit (see `needs`).
+    needed_fits: list[CompiledRule] = field(default_factory=list)
 
     def rules(self) -> list[CompiledRule]:
         fit = [self.fit] if self.fit is not None else []
-        return self.contraindications + self.prerequisites + fit
+        return self.contraindications + self.prerequisites + fit + self.needed_fits
 
 
 @dataclass
@@ -144,6 +199,8 @@ class RuleBook:
     path: Path | None = None
     # Prerequisite ids the solutions cite, even where a condition failed to compile.
     cited: set[str] = field(default_factory=set)
+    # Where each solution declares `needs`, for the linter.
+    locations: dict[Solution, Location] = field(default_factory=dict)
 
 
 def rule_types(pack: Pack, catalogue: Catalogue) -> dict[str, Any]:
@@ -184,10 +241,20 @@ def read_rules(pack: Pack, catalogue: Catalogue) -> tuple[RuleBook | None, list[
             rule_ids.add(contra.id)
             condition, errors = compile_condition(contra.when, types, pack, where, "'when'")
             problems += errors
+            problems += _duration_problems(contra, book, where)
+            book.cited.update(contra.ends_with)
             if condition is not None:
                 compiled.contraindications.append(
                     CompiledRule(
-                        RuleKind.CONTRAINDICATION, contra.id, condition, contra.reason, where
+                        RuleKind.CONTRAINDICATION,
+                        contra.id,
+                        condition,
+                        contra.reason,
+                        where,
+                        reason_has=contra.reason_has,
+                        passing=contra.duration == Duration.PASSING,
+                        ends_with=tuple(contra.ends_with),
+                        spec=contra.when,
                     )
                 )
         used: set[str] = set()
@@ -206,21 +273,126 @@ def read_rules(pack: Pack, catalogue: Catalogue) -> tuple[RuleBook | None, list[
             problems += errors
             if condition is not None:
                 compiled.prerequisites.append(
-                    CompiledRule(RuleKind.PREREQUISITE, use.id, condition, use.reason, where)
+                    CompiledRule(
+                        RuleKind.PREREQUISITE,
+                        use.id,
+                        condition,
+                        use.reason,
+                        where,
+                        reason_has=use.reason_has,
+                        spec=use.met,
+                    )
                 )
         where = doc.location([*base, "fit", "when"], field=f"{solution.value}.fit")
         condition, errors = compile_condition(rules.fit.when, types, pack, where, "'fit'")
         problems += errors
         if condition is not None:
             compiled.fit = CompiledRule(
-                RuleKind.FIT, "fit", condition, rules.fit.reason, where, rules.fit.misfit
+                RuleKind.FIT,
+                "fit",
+                condition,
+                rules.fit.reason,
+                where,
+                rules.fit.misfit,
+                reason_has=rules.fit.reason_has,
+                misfit_has=rules.fit.misfit_has,
+                spec=rules.fit.when,
             )
+        compiled.needs = list(rules.needs)
         book.solutions[solution] = compiled
+    book.locations = {
+        solution: doc.location(["solutions", solution.value, "needs"], field="needs")
+        for solution, rules in parsed.solutions.items()
+        if rules.needs
+    }
+    if not problems:
+        problems += inherit_needs(book, types, pack)
     return book, problems
 
 
+def _duration_problems(contra: Contraindication, book: RuleBook, where: Location) -> list[Problem]:
+    """A passing contraindication names the steps that end it; a lasting one has none."""
+    if contra.duration == Duration.LASTING and contra.ends_with:
+        return [Problem(where, f"'{contra.id}' lasts: nothing ends it, remove 'ends_with'")]
+    if contra.duration == Duration.PASSING and not contra.ends_with:
+        return [
+            Problem(
+                where,
+                f"'{contra.id}' passes: list in 'ends_with' the prerequisites that end it",
+            )
+        ]
+    known = ", ".join(book.prerequisites) or "none declared"
+    return [
+        Problem(where, f"'{contra.id}' ends with an unknown prerequisite '{pid}' ({known})")
+        for pid in contra.ends_with
+        if pid not in book.prerequisites
+    ]
+
+
+def inherit_needs(book: RuleBook, types: dict[str, Any], pack: Pack) -> list[Problem]:
+    """Give each solution the rules of the solutions it needs (see the module docstring).
+
+    Needed solutions are resolved first, so needs chain; an unknown, self or circular need
+    is left to the linter (`needs_problems`) and inherits nothing.
+    """
+    from audit.prescription.needs import inheritance_order
+
+    problems: list[Problem] = []
+    for solution in inheritance_order(book):
+        target = book.solutions[solution]
+        for needed_id in target.needs:
+            needed = book.solutions[needed_id]
+            own = {r.id: i for i, r in enumerate(target.prerequisites)}
+            for rule in needed.prerequisites:
+                if rule.id not in own:
+                    inherited = replace(rule, inherited=rule.inherited or needed_id)
+                    target.prerequisites.append(inherited)
+                    continue
+                mine = target.prerequisites[own[rule.id]]
+                spec = {"all": [mine.spec, rule.spec]}
+                condition, errors = compile_condition(spec, types, pack, mine.location, "'met'")
+                problems += errors
+                if condition is not None:
+                    target.prerequisites[own[rule.id]] = replace(
+                        mine, condition=condition, spec=spec
+                    )
+            have = {r.id for r in target.contraindications}
+            target.contraindications += [
+                replace(rule, inherited=rule.inherited or needed_id)
+                for rule in needed.contraindications
+                if rule.id not in have
+            ]
+            fits = [needed.fit] if needed.fit is not None else []
+            fitted = {r.inherited for r in target.needed_fits}
+            target.needed_fits += [
+                replace(rule, inherited=rule.inherited or needed_id)
+                for rule in fits + needed.needed_fits
+                if (rule.inherited or needed_id) not in fitted
+            ]
+    return problems
+
+
 def load_rules(pack: Pack, catalogue: Catalogue) -> RuleBook | None:
-    """The pack's compiled rules (None without rules.yaml); raise RulesError on a problem."""
+    """The pack's compiled rules (None without rules.yaml); raise RulesError on a problem.
+
+    A rule book without a problem is kept in the pack cache (`audit.cache`).
+    """
+    from audit import cache
+    from audit.prescription.stored_rules import book_from_data, book_to_data
+    from audit.questionnaire.stored import signature
+
+    return cache.through(
+        "rules",
+        Path(pack.path),
+        lambda: _checked_rules(pack, catalogue),
+        book_to_data,
+        lambda stored: book_from_data(stored, pack),
+        signature(pack),
+        ",".join(catalogue.declared),
+    )
+
+
+def _checked_rules(pack: Pack, catalogue: Catalogue) -> RuleBook | None:
     from audit.prescription.lint import structure_problems
 
     book, problems = read_rules(pack, catalogue)

@@ -2,7 +2,10 @@
 
 Expressions use the `rule-engine` language (never Python's `eval`). Every symbol is typed
 when a pack loads, so a misspelt id or a comparison of the wrong type fails `audit validate`
-rather than a workshop.
+rather than a workshop. rule-engine parses and type-checks (`audit.questionnaire.compiler`,
+the only module that imports it); the compiled expression is plain data that
+`audit.questionnaire.evaluation` evaluates the way rule-engine would, and that the pack
+cache keeps, so a run on an unchanged pack never imports rule-engine.
 
 Types seen by conditions:
 - single choice and free text: a string (the choice id, or the text);
@@ -24,45 +27,42 @@ so `any: [a, b]` is true as soon as one side is true even if the other is unknow
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import rule_engine
-import rule_engine.ast as ast
+from audit.questionnaire.evaluation import EvaluationFailed, Evaluator, Tree
+from audit.questionnaire.model import Pack, Question, QuestionType
+from audit.questionnaire.types import ABSENT, UNKNOWN, ConditionError, DataType, Symbol
 
-from audit.questionnaire.model import Question, QuestionType
+__all__ = [
+    "ABSENT",
+    "UNKNOWN",
+    "Condition",
+    "ConditionError",
+    "DataType",
+    "Expression",
+    "Literal",
+    "Outcome",
+    "Symbol",
+    "question_type",
+    "remember_when",
+    "when_conditions",
+]
 
-DataType = rule_engine.DataType
 
-
-def question_type(question: Question) -> Any:
-    """The rule-engine data type a question's value has in conditions."""
+def question_type(question: Question) -> DataType:
+    """The type a question's value has in conditions."""
     return {
         QuestionType.SINGLE: DataType.STRING,
-        QuestionType.MULTIPLE: DataType.ARRAY(DataType.STRING),
+        QuestionType.MULTIPLE: DataType.STRING_ARRAY,
         QuestionType.YES_NO: DataType.BOOLEAN,
         QuestionType.SCALE: DataType.FLOAT,
         QuestionType.NUMBER: DataType.FLOAT,
         QuestionType.TEXT: DataType.STRING,
         QuestionType.FILE: DataType.STRING,
     }[question.type]
-
-
-class ConditionError(ValueError):
-    """A condition does not parse or does not type-check against the known symbols."""
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """A value offered to conditions; `known=False` means "unknown, to verify"."""
-
-    value: Any
-    known: bool = True
-
-
-UNKNOWN = Symbol(None, known=False)
-ABSENT = Symbol(None, known=True)
 
 
 @dataclass
@@ -83,78 +83,77 @@ class Literal:
 
 
 class Expression:
-    """One compiled rule-engine expression."""
+    """One expression, compiled: checked against the symbols' types when it was made.
 
-    def __init__(self, text: str, types: Mapping[str, Any]) -> None:
+    `Expression(text, types)` compiles with rule-engine (imported then);
+    `Expression.from_data(...)` rebuilds one from `to_data()` without it.
+    """
+
+    def __init__(self, text: str, types: Mapping[str, DataType]) -> None:
+        from audit.questionnaire.compiler import compile_expression
+
+        compiled = compile_expression(text, types)
+        self._set(text, compiled.tree, compiled.types, compiled.literals)
+
+    def _set(
+        self,
+        text: str,
+        tree: Tree | None,
+        types: Mapping[str, DataType],
+        literals: list[tuple[str, str]],
+    ) -> None:
         self.text = text
-        self._types = dict(types)
+        self.tree = tree
+        self.types = dict(types)
+        self.symbols: frozenset[str] = frozenset(self.types)
+        self._literals = literals
+        self._engine: Callable[[Mapping[str, Symbol]], tuple[Any, list[str], bool]] | None = None
 
-        def resolve_type(name: str) -> Any:
-            if name not in self._types:
-                raise rule_engine.errors.SymbolResolutionError(name)
-            return self._types[name]
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Expression:
+        """The expression `to_data()` described (raise KeyError/TypeError/ValueError if not)."""
+        expression = cls.__new__(cls)
+        literals = [(str(symbol), str(value)) for symbol, value in data["literals"]]
+        types = {str(name): DataType(kind) for name, kind in data["types"].items()}
+        expression._set(str(data["text"]), data["tree"], types, literals)
+        return expression
 
-        self._reads: list[str] = []
-
-        def resolve_value(thing: Mapping[str, Symbol], name: str) -> Any:
-            self._reads.append(name)
-            return thing.get(name, UNKNOWN).value
-
-        context = rule_engine.Context(type_resolver=resolve_type, resolver=resolve_value)
-        try:
-            self._rule = rule_engine.Rule(text, context=context)
-        except rule_engine.errors.SymbolResolutionError as exc:
-            name = exc.symbol_name
-            raise ConditionError(f"unknown id '{name}' in condition \"{text}\"") from None
-        except rule_engine.errors.RuleSyntaxError as exc:
-            raise ConditionError(f'syntax error in condition "{text}": {exc.message}') from None
-        except rule_engine.errors.EngineError as exc:
-            message = getattr(exc, "message", str(exc))
-            raise ConditionError(f'invalid condition "{text}": {message}') from None
-        self.symbols: frozenset[str] = frozenset(context.symbols)
+    def to_data(self) -> dict[str, Any]:
+        """Plain data (JSON-ready) from which `from_data` rebuilds this expression."""
+        return {
+            "text": self.text,
+            "tree": self.tree,
+            "types": {name: kind.value for name, kind in self.types.items()},
+            "literals": [list(pair) for pair in self._literals],
+        }
 
     def literals(self) -> list[Literal]:
         """Choice ids compared with symbols (`x == 'a'`, `'a' in x`, `x in ['a', 'b']`)."""
-        found: list[Literal] = []
-        _collect_literals(self._rule.statement.expression, found)
-        return found
+        return [Literal(symbol, value) for symbol, value in self._literals]
+
+    def _value(self, env: Mapping[str, Symbol]) -> tuple[Any, list[str], bool]:
+        if self.tree is None:
+            if self._engine is None:
+                from audit.questionnaire.compiler import fallback
+
+                self._engine = fallback(self.text, self.types)
+            return self._engine(env)
+        evaluator = Evaluator(env)
+        try:
+            return evaluator.value(self.tree), evaluator.reads, False
+        except (EvaluationFailed, TypeError, AttributeError):
+            # Comparing an absent (null) value with a number, or looking inside a null list.
+            return False, evaluator.reads, True
 
     def evaluate(self, env: Mapping[str, Symbol]) -> Outcome:
-        self._reads = []
-        error = False
-        result: Any = False
-        try:
-            result = self._rule.evaluate(env)
-        except (rule_engine.errors.EvaluationError, TypeError, AttributeError):
-            # Comparing an absent (null) value with a number, or looking inside a null list.
-            error = True
-        read = set(self._reads)
+        result, reads, error = self._value(env)
+        read = set(reads)
         unknown = {name for name in read if not env.get(name, UNKNOWN).known}
         if unknown:
             return Outcome(None, read, unknown)
         if error:
             return Outcome(False, read, set())
         return Outcome(bool(result), read, set())
-
-
-def _collect_literals(node: Any, found: list[Literal]) -> None:
-    if isinstance(node, ast.ComparisonExpression) and node.type in ("eq", "ne"):
-        for a, b in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(a, ast.SymbolExpression) and isinstance(b, ast.StringExpression):
-                found.append(Literal(a.name, b.value))
-    if isinstance(node, ast.ContainsExpression):
-        container, member = node.container, node.member
-        if isinstance(container, ast.SymbolExpression) and isinstance(member, ast.StringExpression):
-            found.append(Literal(container.name, member.value))
-        if isinstance(member, ast.SymbolExpression) and isinstance(container, ast.ArrayExpression):
-            for item in container.value:
-                if isinstance(item, ast.StringExpression):
-                    found.append(Literal(member.name, item.value))
-    for value in vars(node).values():
-        children = value if isinstance(value, list | tuple) else [value]
-        for child in children:
-            if isinstance(child, ast.ExpressionBase):
-                _collect_literals(child, found)
 
 
 # A condition tree as written in YAML: an expression, or {all: [...]}, {any: [...]}, {not: x}.
@@ -164,7 +163,7 @@ ConditionSpec = str | dict[str, Any]
 class Condition:
     """A compiled condition tree with three-valued (Kleene) `all`, `any` and `not`."""
 
-    def __init__(self, spec: Any, types: Mapping[str, Any]) -> None:
+    def __init__(self, spec: Any, types: Mapping[str, DataType]) -> None:
         self.spec = spec
         self.expression: Expression | None = None
         self.operator: str | None = None
@@ -188,6 +187,30 @@ class Condition:
         else:
             raise ConditionError(f"unknown condition operator '{operator}' (use all, any or not)")
         self.operator = operator
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Condition:
+        """The condition `to_data()` described (raise KeyError/TypeError/ValueError if not)."""
+        condition = cls.__new__(cls)
+        condition.spec = data["spec"]
+        condition.expression = None
+        condition.operator = data.get("operator")
+        condition.children = [cls.from_data(child) for child in data.get("children", [])]
+        if "expression" in data:
+            condition.expression = Expression.from_data(data["expression"])
+        elif condition.operator not in ("all", "any", "not") or not condition.children:
+            raise ValueError("a stored condition needs an expression or an operator")
+        return condition
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data (JSON-ready) from which `from_data` rebuilds this condition."""
+        if self.expression is not None:
+            return {"spec": self.spec, "expression": self.expression.to_data()}
+        return {
+            "spec": self.spec,
+            "operator": self.operator,
+            "children": [child.to_data() for child in self.children],
+        }
 
     @property
     def symbols(self) -> frozenset[str]:
@@ -217,3 +240,28 @@ class Condition:
         if True in results:
             return Outcome(True, read, set())
         return Outcome(None if None in results else False, read, unknown)
+
+
+# The compiled `when` of each question, per loaded pack object. A pack is immutable, so its
+# conditions are compiled once (or come from the pack cache) and live as long as it does.
+_WHEN: dict[int, tuple[weakref.ref[Pack], dict[str, Condition]]] = {}
+
+
+def remember_when(pack: Pack, conditions: dict[str, Condition]) -> None:
+    """Record the compiled `when` of `pack`'s questions (from the cache, or just compiled)."""
+    ident = id(pack)
+    _WHEN[ident] = (weakref.ref(pack, lambda _: _WHEN.pop(ident, None)), conditions)
+
+
+def when_conditions(pack: Pack) -> dict[str, Condition]:
+    """The compiled `when` of every question that has one, by question id.
+
+    Raises ConditionError if one does not compile (a pack that passed `load_pack` never).
+    """
+    entry = _WHEN.get(id(pack))
+    if entry is not None and entry[0]() is pack:
+        return entry[1]
+    types = {q.id: question_type(q) for q in pack.questions}
+    compiled = {q.id: Condition(q.when, types) for q in pack.questions if q.when is not None}
+    remember_when(pack, compiled)
+    return compiled

@@ -159,10 +159,27 @@ def load_pack_with_problems(folder: Path) -> LoadResult:
 
 
 def load_pack(name_or_path: str | Path) -> Pack:
-    """Load a pack and run the linter; raise QuestionnaireError listing every problem."""
-    from audit.questionnaire.lint import lint_pack
+    """Load a pack and run the linter; raise QuestionnaireError listing every problem.
+
+    A pack that loaded without a problem is kept in the pack cache (`audit.cache`); while
+    its files do not change, the next load reads that instead of the YAML.
+    """
+    from audit import cache
+    from audit.questionnaire.stored import pack_from_data, pack_to_data
 
     folder = find_pack(name_or_path)
+    return cache.through(
+        "pack",
+        folder,
+        lambda: _load_and_lint(folder),
+        pack_to_data,
+        lambda stored: pack_from_data(stored, folder),
+    )
+
+
+def _load_and_lint(folder: Path) -> Pack:
+    from audit.questionnaire.lint import lint_pack
+
     result = load_pack_with_problems(folder)
     pack, problems = result.pack, result.problems
     if pack is not None:

@@ -132,4 +132,4 @@ def progress_file(
     suffix = {ReportFormat.PDF: ".pdf", ReportFormat.HTML: ".html", ReportFormat.MARKDOWN: ".md"}
     target = output or after.with_name(f"{after.stem}-progress{suffix.get(fmt, '')}")
     content = render_progress(comparison, assessment, fmt, assessment["language"], theme)
-    return write_bytes(content, target)
+    return write_bytes(content, target, inputs=(before, after, theme_path))

@@ -6,18 +6,22 @@ functions: the CLI only parses arguments and prints the path they return.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from audit.errors import Location, ReportError
+from audit.outputs import output_target
 from audit.report.context import build_context
 from audit.report.formats import ReportFormat, renderer_for
 from audit.report.theme import Theme, load_theme
 from audit.resources import questionnaires_dir
-from audit.yamlio import write_atomic
+from audit.yamlio import remove_stale_temps, write_atomic
 
 DEMO_PACK = "engagement"
 DEMO_CLIENT = "industrial"
+# A temporary report file older than this was left by a killed run: it is removed.
+STALE_TEMP_SECONDS = 600.0
 
 
 def render_report(
@@ -45,29 +49,26 @@ def write_report(
     lang: str,
     output: Path,
     theme: Theme | None = None,
+    inputs: Iterable[Path | None] = (),
     chapters: dict[str, Any] | None = None,
 ) -> Path:
-    """Render, then write `output` atomically; nothing is written if rendering fails."""
-    if not output.parent.is_dir():
-        raise ReportError(
-            "the output folder does not exist",
-            Location(file=output),
-            expected="an existing folder",
-        )
+    """Render, then write `output` atomically; nothing is written if rendering fails.
+
+    `output` is written through a symlink; it may not be one of the `inputs` (the answers
+    file, the theme) nor anything but a regular file (see `audit.outputs`).
+    """
+    output_target(output, inputs=inputs, error=ReportError)  # refuse before rendering
     content = render_report(assessment, fmt, lang, theme, chapters)
-    return write_bytes(content, output)
+    return write_bytes(content, output, inputs)
 
 
-def write_bytes(content: bytes, output: Path) -> Path:
-    """Write rendered bytes to `output` atomically (raise ReportError)."""
-    if not output.parent.is_dir():
-        raise ReportError(
-            "the output folder does not exist",
-            Location(file=output),
-            expected="an existing folder",
-        )
+def write_bytes(content: bytes, output: Path, inputs: Iterable[Path | None] = ()) -> Path:
+    """Write rendered bytes to `output` atomically (raise ReportError), through a symlink,
+    never over one of the `inputs` nor over anything but a regular file."""
+    target = output_target(output, inputs=inputs, error=ReportError)
+    remove_stale_temps(target, older_than=STALE_TEMP_SECONDS)
     try:
-        write_atomic(output, content)
+        write_atomic(target, content)
     except OSError as exc:
         raise ReportError(
             f"cannot write the report: {exc.strerror}", Location(file=output)
@@ -99,6 +100,9 @@ def report_file(
     (`audit.portfolio.records.benchmark_file`), a chapter placing the client among the
     agency's past clients.
     """
+    target = output if output is not None else default_output(answers_path, fmt)
+    inputs = (answers_path, theme_path, since)
+    output_target(target, inputs=inputs, error=ReportError)  # refuse before the slow part
     theme = load_theme(theme_path)
     chapters: dict[str, Any] = {}
     if since is not None:
@@ -116,8 +120,7 @@ def report_file(
         chapters["benchmark"] = benchmark_view(
             benchmark, assessment, assessment["language"], colours, theme.model.font.family
         )
-    target = output if output is not None else default_output(answers_path, fmt)
-    return write_report(assessment, fmt, assessment["language"], target, theme, chapters)
+    return write_report(assessment, fmt, assessment["language"], target, theme, inputs, chapters)
 
 
 def demo_answers() -> Path:
@@ -127,7 +130,10 @@ def demo_answers() -> Path:
 
 def demo(output: Path | None = None, lang: str | None = None, *, quick: bool = False) -> Path:
     """`audit demo`: the whole pipeline on a shipped example client; return the PDF's path."""
-    assessment = assess_answers(demo_answers(), lang, quick=quick)
     name = "demo-quick-report.pdf" if quick else "demo-report.pdf"
     target = output if output is not None else Path.cwd() / name
-    return write_report(assessment, ReportFormat.PDF, assessment["language"], target)
+    output_target(target, inputs=(demo_answers(),), error=ReportError)
+    assessment = assess_answers(demo_answers(), lang, quick=quick)
+    return write_report(
+        assessment, ReportFormat.PDF, assessment["language"], target, inputs=(demo_answers(),)
+    )

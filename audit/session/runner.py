@@ -16,11 +16,12 @@ from typing import Any
 
 from audit import yamlio
 from audit.errors import AnswersError, AuditError, Location, UsageError
+from audit.outputs import output_target
 from audit.questionnaire.loader import find_pack, load_pack
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session import navigation
 from audit.session.answers import Answer, AnswersFile, Client, Mode, Respondent, Status
-from audit.session.store import load_answers, save_answers
+from audit.session.store import fingerprint, load_answers, save_answers
 from audit.session.values import check_value
 
 
@@ -36,17 +37,41 @@ def default_answers_path(client: str, folder: Path | None = None) -> Path:
     return (folder or Path()) / f"{client_slug(client)}-answers.yaml"
 
 
+def free_answers_path(path: Path) -> Path:
+    """A name beside `path` that no file has yet: `acme-answers.yaml` -> `acme-answers-2.yaml`."""
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        number += 1
+
+
 class FileProblem(ValueError):
     """A path given for a file question that cannot be used; `kind` says why."""
 
     def __init__(self, kind: str, path: str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind  # empty, missing, not_file or unreadable
+        self.kind = kind  # empty, outside, missing, not_file or unreadable
         self.path = path
 
 
-def check_file_path(value: str) -> str:
-    """The absolute path of a readable file named by `value`; raise FileProblem otherwise."""
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def check_file_path(value: str, folder: Path | None = None) -> str:
+    """The file named by `value`, checked readable; raise FileProblem otherwise.
+
+    With `folder` (the answers file's), the file must lie in that folder or below (an
+    answers file must not make a report read any other local file) and the result is its
+    path relative to `folder`, so the answers and their list move together. A relative
+    `value` is read from the current folder, as typed in a terminal. Without `folder`, the
+    result is the absolute path.
+    """
     text = value.strip().strip("'\"")
     if not text:
         raise FileProblem("empty", text, "no path given")
@@ -54,6 +79,20 @@ def check_file_path(value: str) -> str:
     if not path.exists() and "\\" in text:
         # A file dragged into a terminal arrives shell-escaped: `my\ list.csv`.
         path = Path(re.sub(r"\\(.)", r"\1", text)).expanduser()
+    if folder is not None and not _within(path, folder):
+        raise FileProblem(
+            "outside",
+            text,
+            f"'{text}' is not in the answers file's folder ({folder.resolve()}): "
+            "copy the list there first",
+        )
+    _check_readable(path, text)
+    if folder is not None:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    return str(path.resolve())
+
+
+def _check_readable(path: Path, text: str) -> None:
     if not path.exists():
         raise FileProblem("missing", text, f"'{text}' does not exist")
     if not path.is_file():
@@ -63,7 +102,25 @@ def check_file_path(value: str) -> str:
             handle.read(1)
     except OSError as exc:
         raise FileProblem("unreadable", text, f"'{text}' cannot be read ({exc.strerror})") from None
-    return str(path.resolve())
+
+
+def named_file(answers_path: Path, value: str) -> Path:
+    """The file an answers file names (a contact list), read from the answers file's folder.
+
+    Raise FileProblem unless it lies in that folder (or below) and can be read; the check
+    of the folder comes first, so the answer never tells whether another file exists.
+    """
+    folder = answers_path.parent
+    path = folder / value
+    if not value.strip() or not _within(path, folder):
+        raise FileProblem(
+            "outside",
+            value,
+            f"the contact list '{value}' is not in the answers file's folder; only a file in "
+            "that folder (or below) is read",
+        )
+    _check_readable(path, value)
+    return path
 
 
 DEFAULT_PACK = "engagement"
@@ -95,6 +152,9 @@ class Session:
         self.answers = answers
         self.resumed = resumed
         self.previous_version: str | None = None
+        # What the file on disk holds as far as this session knows (None: no file yet);
+        # a save refuses to overwrite anything else.
+        self.on_disk: str | None = None
 
     @classmethod
     def open(
@@ -112,9 +172,12 @@ class Session:
         AnswersError if the file is corrupt or belongs to another pack, UsageError if a new
         file has no client name.
         """
-        if path.exists():
+        if path.exists():  # a symlink to no file yet starts a new file where it points
+            output_target(path, error=AnswersError, option="--answers")  # a regular file
+            on_disk = fingerprint(path)
             answers = load_for_pack(pack, path)
             session = cls(pack, path, answers, resumed=True)
+            session.on_disk = on_disk
             if answers.pack_version != pack.version:
                 session.previous_version = answers.pack_version
                 answers.pack_version = pack.version
@@ -145,13 +208,11 @@ class Session:
         return self.answers.language
 
     def save(self) -> None:
-        """Write the answers file atomically."""
-        try:
-            save_answers(self.path, self.answers)
-        except OSError as exc:
-            raise AnswersError(
-                f"cannot write the answers file: {exc.strerror}", Location(file=self.path)
-            ) from None
+        """Write the answers file atomically; raise AnswersChanged (and write the answers
+        beside it) if the file changed on disk since this session read or wrote it."""
+        self.on_disk = save_answers(
+            self.path, self.answers, expected=self.on_disk, check_expected=True
+        )
 
     def answer_of(self, question: Question) -> Answer | None:
         return self.answers.answers.get(question.id)
@@ -165,7 +226,7 @@ class Session:
         if status == Status.ANSWERED:
             value = check_value(question, value)
             if question.type == QuestionType.FILE:
-                value = check_file_path(str(value))
+                value = check_file_path(str(value), self.path.parent)
         else:
             value = None
         if status == Status.UNKNOWN and not question.allow_unknown:
@@ -204,6 +265,14 @@ class Session:
         self.answers.respondents = respondents
         self.save()
 
+    def set_identity(self, *, sector: str | None = None, consultant: str | None = None) -> None:
+        """Record the client's sector and the consultant's name (None keeps them), then save."""
+        if sector:
+            self.answers.client.sector = sector
+        if consultant:
+            self.answers.consultant = consultant
+        self.save()
+
     def attach_contacts(self, path: str) -> None:
         """Analyse a contact-list export, store it as `facts["contacts"]`, then save.
 
@@ -211,7 +280,7 @@ class Session:
         """
         from audit.contacts.analysis import analyse_file
 
-        self.answers.facts["contacts"] = analyse_file(Path(path)).to_dict()
+        self.answers.facts["contacts"] = analyse_file(self.path.parent / path).to_dict()
         self.save()
 
     # Navigation, bound to this session's answers.
@@ -317,9 +386,30 @@ def load_for_pack(pack: Pack, path: Path) -> AnswersFile:
     return answers
 
 
+def _unreadable_named_files(
+    pack: Pack, answers: AnswersFile, path: Path, skip: set[str]
+) -> list[Invalid]:
+    """File answers whose list would be read (no analysis stored yet) but cannot be."""
+    if answers.facts.get("contacts") is not None:
+        return []
+    problems: list[Invalid] = []
+    for question in pack.questions:
+        answer = answers.answers.get(question.id)
+        if question.type != QuestionType.FILE or question.id in skip or answer is None:
+            continue
+        if answer.status != Status.ANSWERED or not isinstance(answer.value, str):
+            continue
+        try:
+            named_file(path, answer.value)
+        except FileProblem as problem:
+            line = _line_in(path, ["answers", question.id, "value"])
+            problems.append(Invalid(question.id, line, str(problem)))
+    return problems
+
+
 def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> CheckReport:
     """Check an answers file against `pack`; raise AnswersError if it cannot be read at all."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a symlink loop: the reader says so
         raise AnswersError("answers file not found", Location(file=path))
     answers = load_for_pack(pack, path)
     if quick is not None:
@@ -336,6 +426,7 @@ def check_prepared(pack: Pack, path: Path, *, quick: bool | None = None) -> Chec
             report.missing.append(question)
         elif answer is not None and answer.status == Status.UNKNOWN:
             report.to_verify.append(question)
+    report.invalid += _unreadable_named_files(pack, answers, path, invalid_ids)
     orphans = navigation.orphan_ids(pack, answers)
     if orphans:
         doc = yamlio.load(path)

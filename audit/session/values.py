@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from audit.questionnaire.conditions import ABSENT, UNKNOWN, Condition, Symbol, question_type
+from audit.questionnaire.conditions import (
+    ABSENT,
+    UNKNOWN,
+    Symbol,
+    when_conditions,
+)
 from audit.questionnaire.model import Pack, Question, QuestionType
 from audit.session.answers import Answer, AnswersFile, Status
 
@@ -107,21 +112,17 @@ def answer_symbol(question: Question, answer: Answer | None) -> Symbol:
         return UNKNOWN
 
 
-def question_types(pack: Pack) -> dict[str, Any]:
-    return {q.id: question_type(q) for q in pack.questions}
-
-
 def environment(pack: Pack, answers: AnswersFile) -> tuple[dict[str, Symbol], set[str]]:
     """The condition symbols for every question, and the ids of questions hidden by `when`.
 
     A hidden question is known to be absent; one whose `when` is undetermined is shown.
     """
-    types = question_types(pack)
+    conditions = when_conditions(pack)
     env: dict[str, Symbol] = {}
     hidden: set[str] = set()
     for question in pack.questions:
         if question.when is not None:
-            outcome = Condition(question.when, types).evaluate(env)
+            outcome = conditions[question.id].evaluate(env)
             if outcome.result is False:
                 hidden.add(question.id)
                 env[question.id] = ABSENT

@@ -71,8 +71,16 @@ def _columns(answers: AnswersFile) -> dict[str, Any]:
     }
 
 
-def create(store: Store, answers: AnswersFile, *, source: str = "web") -> Created:
-    """Store a new assessment; return its id and its private token (shown once)."""
+def create(
+    store: Store,
+    answers: AnswersFile,
+    *,
+    source: str = "web",
+    complete: bool = False,
+    summary: dict[str, str] | None = None,
+) -> Created:
+    """Store a new assessment as it is (its `updated` time is kept); return its id and
+    its private token (shown once)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     token = new_token()
@@ -81,8 +89,9 @@ def create(store: Store, answers: AnswersFile, *, source: str = "web") -> Create
         result = connection.execute(
             insert(assessments).values(
                 token_hash=digest(token),
-                status=IN_PROGRESS,
+                status=COMPLETE if complete else IN_PROGRESS,
                 source=source,
+                summary=json.dumps(summary) if summary is not None else None,
                 contact_requested=False,
                 created=stamp,
                 updated=stamp,

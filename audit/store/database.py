@@ -113,7 +113,11 @@ class Store:
             if migrate:
                 from audit.store.migrations import migrate as run_migrations
 
-                run_migrations(store)
+                try:
+                    run_migrations(store)
+                except BaseException:
+                    engine.dispose()  # a refused database leaves no connection open
+                    raise
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot open the database: {_reason(exc)}", Location(file=describe_url(parsed))
@@ -156,3 +160,30 @@ def _reason(exc: SQLAlchemyError) -> str:
     original = getattr(exc, "orig", None)
     text = str(original if original is not None else exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def backup_sqlite(store: Store, target: Path) -> Path:
+    """Copy an SQLite store to `target` consistently, even while a server writes to it
+    (SQLite's online backup). Raises StoreError for PostgreSQL (use pg_dump) or a bad
+    target."""
+    import sqlite3
+
+    if store.dialect != "sqlite" or not store.url.database:
+        raise StoreError(
+            "backup copies an SQLite database; back up PostgreSQL with pg_dump",
+            Location(file=store.where),
+        )
+    if target.exists():
+        raise StoreError("the backup file already exists", Location(file=target))
+    if not target.parent.is_dir():
+        raise StoreError("the backup folder does not exist", Location(file=target))
+    source = sqlite3.connect(store.url.database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target

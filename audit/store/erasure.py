@@ -63,3 +63,18 @@ def log(store: Store) -> list[Erasure]:
 
 def _entry(row: Any) -> Erasure:
     return Erasure(row.id, row.at, row.by_user, row.assessment_id, json.loads(row.erased))
+
+
+def expire(store: Store, updated_before: str) -> list[Erasure]:
+    """Erase every assessment not updated since `updated_before` (an ISO time), each
+    logged by the user "retention". Returns the log entries."""
+    with store.read() as connection:
+        ids = (
+            connection.execute(
+                select(assessments.c.id).where(assessments.c.updated < updated_before)
+            )
+            .scalars()
+            .all()
+        )
+    entries = [erase(store, int(assessment_id), by_user="retention") for assessment_id in ids]
+    return [entry for entry in entries if entry is not None]

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from audit import yamlio
 from audit.contacts.readings import format_count, format_share
+from audit.contacts.reasons import translate_reason
 from audit.i18n import pick
 from audit.ui.console import colon, console, data, indented, set_language
 
@@ -123,7 +124,8 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
             label = say(kind if kind != "duplicate" else "duplicates")
             out.print(f"  [accent]{label}[/]")
             for r in rows:
-                reason = f" [muted]({data(r['reason'])})[/]" if r.get("reason") else ""
+                said = translate_reason(r["reason"], lang) if r.get("reason") else ""
+                reason = f" [muted]({data(said)})[/]" if said else ""
                 out.print(
                     indented(
                         f"{say('row')} {r['row']}{c} {data(r['email'], single_line=True)}{reason}",
@@ -135,7 +137,8 @@ def show_contacts(analysis: dict[str, Any], lang: str) -> None:
         out.print()
         out.print(f"[title]{say('malformed_rows')}[/] ({format_count(a['malformed_count'], lang)})")
         for entry in a["malformed_rows"][:10]:
-            out.print(indented(f"{say('row')} {entry['row']}{c} {data(entry['reason'])}", 2))
+            said = translate_reason(entry["reason"], lang)
+            out.print(indented(f"{say('row')} {entry['row']}{c} {data(said)}", 2))
         more = a["malformed_count"] - min(10, len(a["malformed_rows"]))
         if more > 0:
             out.print(f"  [muted]{say('more_malformed', count=format_count(more, lang))}[/]")

@@ -70,10 +70,16 @@ def show_diagnosis(assessment: dict[str, Any]) -> None:
     for verdict in assessment["verdicts"].values():
         style = _VERDICT_STYLE.get(verdict["verdict"], "")
         offer = data(verdict["offer_label"] or "—")
+        # The headline, then every other reason that also stands in the way.
+        others = [r for r in verdict.get("blocking", [])[1:] if r.get("text")]
+        reason = data(verdict["headline"])
+        if others:
+            lines = "\n".join(f"• {data(r['text'])}" for r in others)
+            reason += f"\n[muted]{say('also_in_the_way')}{colon(lang)}\n{lines}[/]"
         table.add_row(
             f"{data(verdict['name'])}\n[muted]{offer}[/]",
             f"[{style}]{data(verdict['verdict_label'])}[/]",
-            data(verdict["headline"]),
+            reason,
         )
     out.print(table)
 

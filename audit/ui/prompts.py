@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import questionary
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator, Style
+from questionary.prompts.common import InquirerControl
 from rich.control import Control
 from rich.segment import ControlType
 from rich.text import Text
@@ -30,6 +35,7 @@ from audit.session.runner import FileProblem, check_file_path
 from audit.ui.console import console
 from audit.ui.session_view import format_number
 from audit.ui.texts import Texts
+from audit.ui.wrapping import WordWrap
 
 STYLE = Style(
     [
@@ -87,6 +93,7 @@ class Context:
     help_shown: bool = False
     has_note: bool = False
     back_to_review: bool = False  # editing from the review: "back" returns there
+    answers_folder: Path | None = None  # a file answer must lie in it (or below)
 
 
 def _width() -> int:
@@ -99,7 +106,7 @@ def wrap_label(label: str, indent: int = 6) -> str:
     prompt_toolkit cuts long lines at the edge; on a projected 80-column screen, choice
     labels of a real questionnaire are often longer than that.
     """
-    lines = textwrap.wrap(label, width=_width() - indent - 1) or [label]
+    lines = textwrap.wrap(label, width=_width() - indent - 1, break_on_hyphens=False) or [label]
     return ("\n" + " " * indent).join(lines)
 
 
@@ -111,11 +118,19 @@ def wrap_message(message: str, tail: int = 0) -> str:
     typed answer); if the last line is too full, that goes on a line of its own.
     """
     width = _width() - len(QMARK) - 2
-    lines = textwrap.wrap(message, width=width) or [message]
+    lines = textwrap.wrap(message, width=width, break_on_hyphens=False) or [message]
     text = "\n  ".join(lines)
     if tail and len(lines[-1]) + tail + 1 > width:
         text += "\n "  # questionary puts a space before what follows: align it at 2
     return text
+
+
+def own_line(message: str) -> str:
+    """A prompt's message with the answer on the next line, two columns in (long answers)."""
+    return wrap_message(message) + "\n "  # questionary adds a space: the answer is at 2
+
+
+ANSWER_INDENT = 2  # where `own_line` puts the answer, and its wrapped rows
 
 
 def _erase_answered_line(message: str) -> None:
@@ -198,7 +213,7 @@ def ask(question: Question, ctx: Context) -> Reply:
 
 
 def _ask_select(question: Question, ctx: Context) -> Reply:
-    t, lang = ctx.texts, ctx.texts.lang
+    t = ctx.texts
     if question.type == QuestionType.YES_NO:
         choices = [
             Choice(t("yes"), Reply(Action.ANSWER, True), shortcut_key=t("yes_key")),
@@ -207,51 +222,81 @@ def _ask_select(question: Question, ctx: Context) -> Reply:
         instruction = t("instruction_yes_no")
     else:
         choices = [
-            Choice(wrap_label(c.label.get(lang)), Reply(Action.ANSWER, c.id), shortcut_key=True)
+            Choice(wrap_label(t.local(c.label)), Reply(Action.ANSWER, c.id), shortcut_key=True)
             for c in question.choices
         ]
         instruction = t("instruction_select")
     items: list[Any] = [*choices, Separator(" "), *_actions(question, ctx)]
-    reply: Reply = _select(question.text.get(lang), items, _current(ctx), instruction)
+    reply: Reply = _select(t.local(question.text), items, _current(ctx), instruction)
     return reply
 
 
 def _ask_checkbox(question: Question, ctx: Context) -> Reply:
-    t, lang = ctx.texts, ctx.texts.lang
+    """Tick choices; the actions of other screens are listed below, each with its key."""
+    t = ctx.texts
     current = ctx.answer
     ticked = set(current.value or []) if current and current.status == Status.ANSWERED else set()
+    actions = _actions(question, ctx)
     console().print(Text(t("instruction_checkbox"), style="muted"))
+    message = t.local(question.text)
     prompt = questionary.checkbox(
-        wrap_message(question.text.get(lang)),
+        wrap_message(message),
         choices=[
-            Choice(wrap_label(c.label.get(lang), 5), c.id, checked=c.id in ticked)
-            for c in question.choices
+            *(
+                Choice(wrap_label(t.local(c.label), 5), c.id, checked=c.id in ticked)
+                for c in question.choices
+            ),
+            Separator(" "),
+            *(Separator(f"{a.shortcut_key}) {a.title}") for a in actions),
         ],
         qmark=QMARK,
         style=STYLE,
         instruction="",
     )
-    # `?` and `<` act at once, as in typed prompts (a checkbox has no room for action rows).
+    # As on other screens, an action's key points at its row and Enter confirms it (a key
+    # that acted at once would let the Enter typed after it answer the next question).
+    # `?` and `<` act at once, as in typed prompts. These replace questionary's letter keys.
+    app = prompt.application
+    control = next(
+        w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)
+    )
+    first_action = len(question.choices) + 1  # after the choices and a blank line
+    replies = {first_action + i: cast(Reply, a.value) for i, a in enumerate(actions)}
+    on_action = Condition(lambda: control.pointed_at in replies)
     keys = KeyBindings()
+    for index, action in enumerate(actions, start=first_action):
+
+        def point(event: Any, index: int = index) -> None:
+            control.pointed_at = index
+
+        keys.add(str(action.shortcut_key), eager=True)(point)
+
+    @keys.add(Keys.ControlM, eager=True, filter=on_action)
+    def _confirm_action(event: Any) -> None:
+        event.app.exit(result=replies[control.pointed_at])
+
+    @keys.add(" ", eager=True, filter=on_action)
+    def _nothing_to_tick(event: Any) -> None:
+        pass
+
     keys.add(HELP_KEY, eager=True)(lambda event: event.app.exit(result=Reply(Action.HELP)))
     if ctx.can_go_back:
         keys.add(BACK_KEY, eager=True)(lambda event: event.app.exit(result=Reply(Action.BACK)))
-    app = prompt.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
     picked = prompt.unsafe_ask()
     if isinstance(picked, Reply):
-        _erase_answered_line(question.text.get(lang))
+        _erase_answered_line(message)
         return picked
     if picked:
         return Reply(Action.ANSWER, list(picked))
-    _erase_answered_line(question.text.get(lang))
+    _erase_answered_line(message)
     items: list[Any] = [
         Choice(t("action_answer"), Reply(Action.RETRY), shortcut_key=True),
         Choice(t("action_none"), Reply(Action.ANSWER, []), shortcut_key=True),
         *_actions(question, ctx),
     ]
-    reply: Reply = _select(t("more_options"), items, None, t("instruction_select"))
-    return reply
+    reply_: Reply = _select(t("none_ticked"), items, None, t("instruction_select"))
+    return reply_
 
 
 def _number_problem(question: Question, text: str, t: Texts) -> str | None:
@@ -268,16 +313,17 @@ def _number_problem(question: Question, text: str, t: Texts) -> str | None:
     return None
 
 
-def _file_problem(text: str, t: Texts) -> str | None:
+def _file_problem(text: str, t: Texts, folder: Path | None) -> str | None:
     try:
-        check_file_path(text)
+        check_file_path(text, folder)
     except FileProblem as problem:
         key = {
+            "outside": "invalid_file_outside",
             "missing": "invalid_file_missing",
             "not_file": "invalid_file_not_file",
             "unreadable": "invalid_file_unreadable",
         }.get(problem.kind, "invalid_empty")
-        return t(key, path=problem.path)
+        return t(key, path=problem.path, folder=folder)
     return None
 
 
@@ -295,24 +341,36 @@ def _ask_typed(question: Question, ctx: Context) -> Reply:
         if question.type == QuestionType.NUMBER:
             return _number_problem(question, text, t) or True
         if question.type == QuestionType.FILE:
-            return _file_problem(text, t) or True
+            return _file_problem(text, t, ctx.answers_folder) or True
         return True
 
-    message = question.text.get(lang)
+    message = t.local(question.text)
     unit = question.unit.get(lang) if question.unit else ""
     if question.type == QuestionType.NUMBER and unit and unit.lower() not in message.lower():
         message += f" ({t('unit_hint', unit=unit)})"
     if question.type == QuestionType.FILE:
         message += f" ({t('file_hint')})"
-    prompt = questionary.path if question.type == QuestionType.FILE else questionary.text
     console().print(Text(t("instruction_text"), style="muted"))
-    text: str = prompt(
-        wrap_message(message, tail=TYPING_ROOM),
-        default=default,
-        validate=validate,
-        qmark=QMARK,
-        style=STYLE,
-    ).unsafe_ask()
+    if question.type == QuestionType.TEXT:
+        # A sentence or more: on its own line, wrapped at words under its first column.
+        text: str = questionary.text(
+            own_line(message),
+            default=default,
+            validate=validate,
+            qmark=QMARK,
+            style=STYLE,
+            input_processors=[WordWrap(ANSWER_INDENT)],
+            prompt_continuation=" " * ANSWER_INDENT,
+        ).unsafe_ask()
+    else:
+        prompt = questionary.path if question.type == QuestionType.FILE else questionary.text
+        text = prompt(
+            wrap_message(message, tail=TYPING_ROOM),
+            default=default,
+            validate=validate,
+            qmark=QMARK,
+            style=STYLE,
+        ).unsafe_ask()
     text = text.strip()
     if text == HELP_KEY:
         return Reply(Action.HELP)
@@ -333,27 +391,47 @@ def _ask_typed(question: Question, ctx: Context) -> Reply:
 def ask_note(current: str | None, texts: Texts) -> str:
     """The note for a question (an empty answer clears it)."""
     note: str = questionary.text(
-        texts("note_prompt"), default=current or "", qmark="✎", style=STYLE
+        own_line(texts("note_prompt")),
+        default=current or "",
+        qmark="✎",
+        style=STYLE,
+        input_processors=[WordWrap(ANSWER_INDENT)],
+        prompt_continuation=" " * ANSWER_INDENT,
     ).unsafe_ask()
     return note
 
 
-def ask_text(message: str, *, required: bool, texts: Texts) -> str:
-    """A line of free text (client name, participants)."""
+def ask_text(message: str, *, required: bool, texts: Texts, default: str = "") -> str:
+    """A line of free text (client name, participants), wrapped at words as it is typed."""
 
     def validate(text: str) -> bool | str:
         return bool(text.strip()) or not required or texts("invalid_empty")
 
     answer: str = questionary.text(
-        wrap_message(message, tail=TYPING_ROOM), validate=validate, qmark=QMARK, style=STYLE
+        own_line(message),
+        default=default,
+        validate=validate,
+        qmark=QMARK,
+        style=STYLE,
+        input_processors=[WordWrap(ANSWER_INDENT)],
+        prompt_continuation=" " * ANSWER_INDENT,
     ).unsafe_ask()
     return answer.strip()
 
 
-def choose(message: str, options: list[tuple[str, Any]], texts: Texts) -> Any:
-    """Pick one of `options` (label, value); the first is the default."""
-    choices = [Choice(label, value, shortcut_key=True) for label, value in options]
-    return _select(message, list(choices), None, texts("instruction_select"))
+Option = tuple[str, Any, str | None]  # label, value, shortcut key (None: the next free one)
+
+
+def choose(message: str, options: Sequence[Option], texts: Texts) -> Any:
+    """Pick one of `options`; the first is the default. An option whose label and value
+    are both empty is a blank line."""
+    choices: list[Any] = []
+    for label, value, key in options:
+        if value is None and not label:
+            choices.append(Separator(" "))
+        else:
+            choices.append(Choice(label, value, shortcut_key=key if key else True))
+    return _select(message, choices, None, texts("instruction_select"))
 
 
 def confirm(message: str, texts: Texts, *, default: bool = False) -> bool:

@@ -1,7 +1,7 @@
 """What `audit run` shows: headers with progress, help, review tables, start and end screens.
 
-Sized for a projected 80x24 terminal: short lines, one question per screen, long texts
-cut to one line in tables.
+Sized for a projected 80x24 terminal: short lines, one question per screen; texts are
+wrapped whole, never cut (a review too long for the screen is paged).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from rich.text import Text
 
 from audit.questionnaire.model import Question, QuestionType
 from audit.session.answers import Answer, Status
-from audit.session.navigation import Progress, ReviewItem, ReviewSection
+from audit.session.navigation import Progress, ReviewItem
 from audit.session.runner import CheckReport, Session
-from audit.ui.console import console
+from audit.ui.console import console, set_language, visible
 from audit.ui.texts import Texts
 
 ANSWER_WIDTH = 28
@@ -52,9 +52,9 @@ def readable_answer(question: Question, answer: Answer | None, texts: Texts) -> 
     try:
         if question.type in (QuestionType.SINGLE, QuestionType.SCALE):
             choice = question.choice(str(value))
-            return choice.label.get(lang) if choice else texts("status_invalid")
+            return texts.local(choice.label) if choice else texts("status_invalid")
         if question.type == QuestionType.MULTIPLE:
-            labels = [c.label.get(lang) for c in question.choices if c.id in (value or [])]
+            labels = [texts.local(c.label) for c in question.choices if c.id in (value or [])]
             return ", ".join(labels) if labels else texts("action_none")
         if question.type == QuestionType.YES_NO:
             return texts("yes") if value is True else texts("no")
@@ -77,12 +77,14 @@ def show_header(
     session: Session, progress: Progress, texts: Texts, *, section_help: bool = True
 ) -> None:
     """Pack and client; section k of n; a bar with answered/total and time left; then the
-    section's help on one line unless `section_help` is False (the question's help is shown
-    instead, and a projected 24-line screen has no room for both)."""
+    section's introduction, whole, when `section_help` (on the section's first screen; the
+    question's help takes its place when asked for: a 24-line screen has no room for both).
+    """
     lang = texts.lang
     out = console()
+    set_language(lang)
     title = Text()
-    title.append(session.pack.title.get(lang), style="accent")
+    title.append(texts.local(session.pack.title), style="accent")
     title.append(" · ")
     title.append(session.answers.client.name, style="title")
     if session.answers.mode == "quick":
@@ -92,7 +94,7 @@ def show_header(
         "header_section",
         index=progress.section_index,
         count=progress.section_count,
-        title=progress.section.title.get(lang),
+        title=texts.local(progress.section.title),
     )
     out.print(Text(section, style="title"), overflow="ellipsis", no_wrap=True)
     grid = Table.grid(padding=(0, 2))
@@ -112,14 +114,20 @@ def show_header(
     )
     out.print(grid)
     if section_help:
-        out.print(Text(short_text(progress.section.help.get(lang), 78), style="muted"))
+        out.print(Text(texts.local(progress.section.help), style="muted"))
     out.print()
 
 
 def show_notices(
-    texts: Texts, *, flash: str | None = None, help_text: str | None = None, note: str | None = None
+    texts: Texts,
+    *,
+    flash: str | None = None,
+    help_text: str | None = None,
+    note: str | None = None,
+    current: str | None = None,
 ) -> None:
-    """What sits between the header and the prompt: a message, the help, the note.
+    """What sits between the header and the prompt: a message, the help, the current
+    answer in words (when a question is reopened), the note.
 
     One blank line closes the block, whatever it holds, to save rows on a 24-line screen.
     """
@@ -128,9 +136,12 @@ def show_notices(
         out.print(Padding(Text(flash, style="warn"), (0, 2)))
     if help_text:
         out.print(Padding(f"[accent]{texts('help_label')} ·[/] {escape(help_text)}", (0, 2)))
+    if current:
+        label = texts("current_answer")
+        out.print(Padding(f"[accent]{label} ·[/] {escape(visible(current))}", (0, 2)))
     if note:
         out.print(Padding(f"[warn]✎ {texts('note_label')} ·[/] {escape(note)}", (0, 2)))
-    if flash or help_text or note:
+    if flash or help_text or note or current:
         out.print()
 
 
@@ -139,167 +150,135 @@ def show_flash(message: str, style: str = "warn") -> None:
     console().print()
 
 
+def show_title(
+    texts: Texts, pack_title: str, client: str | None, total: int, minutes: int, quick: bool
+) -> None:
+    """The top of the first screen: questionnaire, client, length (before any prompt)."""
+    out = console()
+    set_language(texts.lang)
+    out.print()
+    out.print(Text(pack_title, style="heading"))
+    if client:
+        out.print(Text(visible(client, single_line=True), style="title"))
+    out.print()
+    out.print(Text(texts("welcome_new"), style="title"))
+    out.print(Text(texts("welcome_questions", total=total, minutes=minutes)))
+    if quick:
+        out.print(Text(texts("header_quick"), style="muted"))
+    out.print()
+
+
 def show_welcome(session: Session, texts: Texts, total: int, answered: int, minutes: int) -> None:
     """The first screen: who, what, how long, where answers go, how to stop."""
-    lang = texts.lang
     out = console()
-    out.print()
-    out.print(Text(session.pack.title.get(lang), style="heading"))
-    out.print(Text(session.answers.client.name, style="title"))
-    out.print()
-    if session.resumed:
-        out.print(texts("welcome_resumed"), style="title")
-        if answered >= total:
-            out.print(texts("welcome_complete"))
-        else:
-            out.print(texts("welcome_progress", answered=answered, total=total, minutes=minutes))
+    quick = session.answers.mode == "quick"
+    if not session.resumed:
+        title, client = texts.local(session.pack.title), session.answers.client.name
+        show_title(texts, title, client, total, minutes, quick)
     else:
-        out.print(texts("welcome_new"), style="title")
-        out.print(texts("welcome_questions", total=total, minutes=minutes))
-    if session.answers.mode == "quick":
-        out.print(texts("header_quick"), style="muted")
-    out.print()
-    out.print(texts("welcome_file"), style="muted")
-    out.print(f"  {escape(str(session.path))}", soft_wrap=True)
+        set_language(texts.lang)
+        out.print()
+        out.print(Text(texts.local(session.pack.title), style="heading"))
+        out.print(Text(visible(session.answers.client.name, single_line=True), style="title"))
+        out.print()
+        out.print(Text(texts("welcome_resumed"), style="title"))
+        if answered >= total:
+            out.print(Text(texts("welcome_complete")))
+        else:
+            progress = texts("welcome_progress", answered=answered, total=total, minutes=minutes)
+            out.print(Text(progress))
+        if quick:
+            out.print(Text(texts("header_quick"), style="muted"))
+        out.print()
+    out.print(Text(texts("welcome_file"), style="muted"))
+    out.print(Padding(Text(visible(str(session.path), single_line=True)), (0, 2)))
     if session.previous_version:
         out.print()
         old, new = session.previous_version, session.pack.version
-        out.print(texts("version_changed", old=old, new=new), style="warn")
+        out.print(Text(texts("version_changed", old=old, new=new), style="warn"))
     orphans = session.orphans()
     if orphans:
-        out.print(texts("orphans_kept", ids=", ".join(orphans)), style="warn", soft_wrap=True)
+        out.print(Text(texts("orphans_kept", ids=", ".join(orphans)), style="warn"))
     invalid = session.invalid()
     if invalid:
         ids = ", ".join(i.question for i in invalid)
-        out.print(texts("invalid_kept", ids=ids), style="warn", soft_wrap=True)
+        out.print(Text(texts("invalid_kept", ids=ids), style="warn"))
     out.print()
-    out.print(texts("welcome_interrupt"), style="muted")
+    out.print(Text(texts("welcome_interrupt"), style="muted"))
     out.print()
 
 
-def show_interrupted(session: Session | None, texts: Texts) -> None:
-    """After Ctrl-C: where the answers are and the exact command that resumes."""
+def show_understood(texts: Texts, heading: str, people: list[tuple[str, str | None]]) -> None:
+    """What was read from a participants line, one person per line, before confirming."""
+    out = console()
+    out.print(Padding(Text(heading, style="muted"), (0, 2)))
+    if not people:
+        out.print(Padding(Text(texts("respondents_none")), (0, 4)))
+    for name, role in people:
+        shown = texts("respondent_role", name=name, role=role) if role else name
+        out.print(Padding(Text("• " + visible(shown, single_line=True)), (0, 0, 0, 4)))
+
+
+def show_interrupted(
+    session: Session | None, texts: Texts, *, signal_name: str | None = None
+) -> None:
+    """After Ctrl-C (or a stop signal): where the answers are and the command that resumes."""
     out = console()
     out.print()
+    if signal_name is not None:
+        out.print(Text(texts("stopped_by_signal", signal=signal_name), style="warn"))
     if session is None:
-        out.print(texts("interrupted_nothing"), style="warn")
+        out.print(Text(texts("interrupted_nothing"), style="warn"))
         return
-    out.print(texts("interrupted", path=session.path), style="warn", soft_wrap=True)
-    out.print(texts("resume_with"), style="muted")
-    out.print(f"  {session.resume_command()}", style="accent", soft_wrap=True, markup=False)
-
-
-def _counts(sections: list[ReviewSection]) -> tuple[int, int, int]:
-    items = [item for s in sections for item in s.items]
-    unknown = sum(1 for i in items if i.answer is not None and i.answer.status == Status.UNKNOWN)
-    return sum(1 for i in items if i.done), len(items), unknown
-
-
-def _answer_cell(item: ReviewItem, texts: Texts) -> Text:
-    if not item.done:
-        unsettled = item.answer is None or item.answer.status == Status.SKIPPED
-        text = Text(texts("status_missing" if unsettled else "status_invalid"), style="bad")
-        if item.answer is not None and item.answer.note:
-            text.append(" ✎", style="warn")
-        return text
-    text = Text(short_text(readable_answer(item.question, item.answer, texts), ANSWER_WIDTH))
-    if item.answer is not None and item.answer.status == Status.UNKNOWN:
-        text.stylize("warn")
-    elif item.answer is not None and item.answer.status != Status.ANSWERED:
-        text.stylize("muted")
-    if item.answer is not None and item.answer.note:
-        text.append(" ✎", style="warn")
-    return text
-
-
-def _section_table(section: ReviewSection, texts: Texts) -> Table:
-    table = Table(
-        title=section.section.title.get(texts.lang),
-        title_justify="left",
-        title_style="title",
-        show_header=False,
-        box=None,
-        padding=(0, 1),
-        pad_edge=True,
-    )
-    table.add_column(width=45, no_wrap=True, overflow="ellipsis")
-    table.add_column(width=ANSWER_WIDTH + 2, no_wrap=True, overflow="ellipsis")
-    for item in section.items:
-        table.add_row(short_text(item.question.text.get(texts.lang), 45), _answer_cell(item, texts))
-    return table
-
-
-def review_fits(sections: list[ReviewSection], height: int) -> bool:
-    """Whether every answer fits on one screen along with the review's menu."""
-    # Per section: its title, its rows, a blank line; then the title, counts and the menu.
-    lines = sum(len(s.items) + 2 for s in sections) + 3 + len(sections) + 4
-    return lines <= height
-
-
-def show_review(session: Session, sections: list[ReviewSection], texts: Texts) -> None:
-    """All answers by section if they fit the screen, else one line per section."""
-    out = console()
-    done, total, unknown = _counts(sections)
-    out.print(Text(texts("review_title", client=session.answers.client.name), style="heading"))
-    counts = texts("review_counts", answered=done, total=total, unknown=unknown)
-    out.print(Text(counts, style="muted"))
-    out.print()
-    if review_fits(sections, out.size.height):
-        for section in sections:
-            out.print(_section_table(section, texts))
-            out.print()
-    # Otherwise the menu below lists the sections with their counts: one line each.
-
-
-def review_section_label(section: ReviewSection, texts: Texts) -> str:
-    """A section in the review menu: `Strategy ..... 5/5 · 1 to verify`."""
-    title = short_text(section.section.title.get(texts.lang), 44)
-    unknown = sum(
-        1 for i in section.items if i.answer is not None and i.answer.status == Status.UNKNOWN
-    )
-    counts = texts("review_section_row", done=section.done, total=len(section.items))
-    if unknown:
-        counts += f" · {unknown} {texts('status_unknown')}"
-    return f"{title:<44}  {counts}"
-
-
-def show_section_review(session: Session, section: ReviewSection, texts: Texts) -> None:
-    out = console()
-    out.print(Text(texts("review_title", client=session.answers.client.name), style="heading"))
-    out.print()
-    out.print(Text(section.section.title.get(texts.lang), style="title"))
-    out.print()
-
-
-def review_line(item: ReviewItem, texts: Texts) -> str:
-    """One question and its answer on one line, for the menu that picks an answer to edit."""
-    question = short_text(item.question.text.get(texts.lang), 40)
-    return f"{question:<40}  {_answer_cell(item, texts).plain}"
+    out.print(Text(texts("interrupted", path=visible(str(session.path))), style="warn"))
+    out.print(Text(texts("resume_with"), style="muted"))
+    out.print(Text(f"  {visible(session.resume_command())}", style="accent"), soft_wrap=True)
 
 
 def show_finished(session: Session, texts: Texts) -> None:
+    """The end screen: where the answers are, what is left to verify, what comes next."""
     out = console()
     out.print()
-    out.print(texts("finished"), style="success")
-    out.print(texts("finished_saved", path=session.path), soft_wrap=True)
-    out.print(texts("finished_edit"), style="muted")
-    out.print(f"  {session.resume_command()}", style="accent", soft_wrap=True, markup=False)
-    out.print(texts("finished_next"), style="muted")
+    out.print(Text(texts("finished"), style="success"))
+    out.print(Text(texts("finished_saved", path=visible(str(session.path)))))
+    to_verify: list[ReviewItem] = []
+    missing: list[ReviewItem] = []
+    for section in session.review():
+        for item in section.items:
+            if not item.done:
+                missing.append(item)
+            elif item.answer is not None and item.answer.status == Status.UNKNOWN:
+                to_verify.append(item)
+    for key, items in (("finished_to_verify", to_verify), ("finished_missing", missing)):
+        if not items:
+            continue
+        out.print()
+        out.print(Text(texts(key, count=len(items)), style="warn"))
+        for item in items:
+            line = Text("• " + texts.local(item.question.text))
+            if item.answer is not None and item.answer.note:
+                line.append(f" ✎ {visible(item.answer.note)}", style="muted")
+            out.print(Padding(line, (0, 0, 0, 2)))
+    out.print()
+    out.print(Text(texts("finished_edit"), style="muted"))
+    out.print(Text(f"  {visible(session.resume_command())}", style="accent"), soft_wrap=True)
+    out.print(Text(texts("finished_next"), style="muted"))
     report = shlex.join(["audit", "report", str(session.path)])
-    out.print(f"  {report}", style="accent", soft_wrap=True, markup=False)
+    out.print(Text(f"  {visible(report)}", style="accent"), soft_wrap=True)
 
 
 def show_check(report: CheckReport, texts: Texts) -> None:
     """The result of `audit run --non-interactive`: invalid, missing and orphan answers."""
     out = console()
     lang = texts.lang
-    out.print(texts("check_title", path=report.path), style="title", soft_wrap=True)
+    set_language(lang)
+    out.print(Text(texts("check_title", path=report.path), style="title"), soft_wrap=True)
     done = report.total - len(report.missing) - len(report.invalid)
     counts = texts("check_counts", done=done, total=report.total, unknown=len(report.to_verify))
-    out.print(counts, style="muted")
+    out.print(Text(counts, style="muted"))
     if report.previous_version:
         old, new = report.previous_version, report.answers.pack_version
-        out.print(texts("version_changed", old=old, new=new), style="warn")
+        out.print(Text(texts("version_changed", old=old, new=new), style="warn"))
 
     def where(line: int | None) -> str:
         return f"{report.path}:{line}" if line else str(report.path)
@@ -320,7 +299,7 @@ def show_check(report: CheckReport, texts: Texts) -> None:
         table.add_column(no_wrap=True, min_width=max(len(q.id) for q in report.missing) + 4)
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
         for question in report.missing:
-            text = Text(question.text.get(lang), style="muted", no_wrap=True, overflow="ellipsis")
+            text = Text(texts.local(question.text), "muted", no_wrap=True, overflow="ellipsis")
             table.add_row(f"  · {question.id}", text)
         out.print(table)
     if report.orphans:

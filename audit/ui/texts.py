@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Protocol
 
 from audit import yamlio
+from audit.typography import typeset
 
 
 @cache
@@ -18,7 +20,11 @@ def all_texts() -> dict[str, dict[str, str]]:
 
 
 class Texts:
-    """UI texts in one language: `texts("header_progress", answered=3, total=7)`."""
+    """UI texts in one language: `texts("header_progress", answered=3, total=7)`.
+
+    Texts come typeset for their language (French spacing before `?`, `:`...);
+    `texts.local(text)` does the same for a pack's `{fr, en}` text.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = "en" if lang == "en" else "fr"
@@ -26,4 +32,12 @@ class Texts:
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._texts[key][self.lang]
-        return text.format(**values) if values else text
+        return typeset(text.format(**values) if values else text, self.lang)
+
+    def local(self, text: LocalText) -> str:
+        """A pack text (question, choice, help) in this language, typeset."""
+        return typeset(text.get(self.lang), self.lang)
+
+
+class LocalText(Protocol):
+    def get(self, lang: str) -> str: ...

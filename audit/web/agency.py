@@ -28,9 +28,10 @@ from audit.web.auth import (
     current_user,
     throttled,
 )
-from audit.web.forms import PageError, read_form, text_field, upload_field
+from audit.web.forms import PageError, read_form, read_upload_form, text_field
 from audit.web.pages import page_language, redirect, render
 from audit.web.pdf import PdfBusy
+from audit.web.prospect import verdict_summary
 from audit.web.results import assess_for
 from audit.web.security import cookie_header
 from audit.web.site import site_of
@@ -269,34 +270,26 @@ def _read_answers(name: str, content: bytes) -> AnswersFile:
 async def import_answers(request: Request) -> Response:
     await _user(request)
     site = site_of(request)
-    form = await read_form(request, files=1, part_size=site.config.import_limit)
+    _, file = await read_upload_form(request, "file", site.config.import_limit)
     lang = page_language(request)
-    file = upload_field(form, "file")
     message = None
     if file is None:
         message = texts(lang)["upload"]["error_none"]
     else:
-        content = await file.read()
         try:
-            answers = await run_in_threadpool(_read_answers, file.filename or "", content)
+            answers = await run_in_threadpool(_read_answers, file.filename, file.content)
             if answers.pack != site.pack.id:
                 raise ValueError(f"the file is for the pack '{answers.pack}', not '{site.pack.id}'")
         except (AuditError, ValueError) as exc:
             message = fill(texts(lang)["agency"]["import_error"], reason=str(exc))
         else:
-            created = await run_in_threadpool(
-                assessments.create, site.store, answers, source="import"
-            )
             complete = navigation.first_unanswered(site.pack, answers) is None
-
-            def mark(current: AnswersFile) -> assessments.Saved:
-                from audit.web.prospect import verdict_summary
-
-                return assessments.Saved(
-                    complete, verdict_summary(site, current) if complete else None
+            summary = await run_in_threadpool(verdict_summary, site, answers) if complete else None
+            created = await run_in_threadpool(
+                lambda: assessments.create(
+                    site.store, answers, source="import", complete=complete, summary=summary
                 )
-
-            await run_in_threadpool(assessments.change, site.store, created.id, mark)
+            )
             return redirect(f"/agency/assessments/{created.id}")
     return redirect(f"/agency/?import_error={quote(message or '')}")
 

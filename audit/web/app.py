@@ -32,9 +32,11 @@ Any page takes `?lang=fr|en` (the visible switch; remembered in a cookie).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -208,6 +210,37 @@ ROUTES = [
 ]
 
 
+RETENTION_CHECK_SECONDS = 6 * 3600
+
+
+def retention_cutoff(months: int, now: datetime | None = None) -> str:
+    """The ISO time before which an untouched assessment is erased (30-day months)."""
+    moment = (now or datetime.now(UTC)) - timedelta(days=30 * months)
+    return moment.replace(microsecond=0).isoformat()
+
+
+async def _retention_round(site: Site) -> None:
+    """Erase what the privacy notice says is erased (untouched past the retention time)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from audit.store import erasure
+
+    cutoff = retention_cutoff(site.config.retention_months)
+    try:
+        erased = await run_in_threadpool(erasure.expire, site.store, cutoff)
+    except Exception:  # the next round retries; the site keeps serving
+        log.exception("retention: erasing old assessments failed")
+        return
+    if erased:
+        log.info("retention: erased %d assessment(s) untouched since %s", len(erased), cutoff)
+
+
+async def _keep_applying_retention(site: Site) -> None:
+    while True:
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+        await _retention_round(site)
+
+
 def install_log_redaction() -> None:
     """Private links never reach a log: uvicorn's access log and ours are filtered."""
     for name in ("uvicorn.access", "uvicorn.error", "audit.web"):
@@ -217,10 +250,13 @@ def install_log_redaction() -> None:
 
 
 def create_app(
-    config: WebConfig | None = None, store: Store | None = None, pack: Pack | None = None
+    config: WebConfig | None = None,
+    store: Store | None = None,
+    pack: Pack | None = None,
+    pdfs: PdfPool | None = None,
 ) -> Starlette:
     """The site: opens (and migrates) the store, loads the pack and theme once (a caller
-    may pass a store or pack already open).
+    may pass a store, pack or PDF pool already open; it then closes the pool itself).
 
     Raises StoreError, QuestionnaireError or ReportError when one of them cannot be used.
     """
@@ -232,7 +268,7 @@ def create_app(
         store=store,
         pack=pack if pack is not None else load_pack(config.pack),
         theme=theme,
-        pdfs=PdfPool(config.pdf_workers, config.pdf_queue, config.theme),
+        pdfs=pdfs or PdfPool(config.pdf_workers, config.pdf_queue, config.theme),
     )
     holder = {"site": site}
     install_log_redaction()
@@ -241,10 +277,14 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.pdf_warm_up:
             site.pdfs.start()
+        await _retention_round(site)
+        retention = asyncio.create_task(_keep_applying_retention(site))
         try:
             yield
         finally:
-            site.pdfs.close()
+            retention.cancel()
+            if pdfs is None:
+                site.pdfs.close()
 
     render_error = _error_renderer(holder)
     app = Starlette(

@@ -91,3 +91,19 @@ def add_user(
     finally:
         store.close()
     typer.echo(f"Agency user '{name}' created in {store.where}.")
+
+
+@serve_app.command("backup")
+def backup(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help="The copy to write (must not exist yet).")],
+) -> None:
+    """Copy the SQLite database consistently, even while the site runs."""
+    from audit.store import Store
+    from audit.store.database import backup_sqlite
+
+    store = Store.open(ctx.obj)
+    try:
+        typer.echo(str(backup_sqlite(store, output)))
+    finally:
+        store.close()

@@ -34,6 +34,27 @@ async def read_form(request: Request, *, files: int = 0, part_size: int = 64 * 1
     return form
 
 
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content: bytes
+
+
+async def read_upload_form(
+    request: Request, field_name: str, part_size: int
+) -> tuple[FormData, Upload | None]:
+    """A multipart form with one file: its fields and the file's name and bytes (the
+    temporary file is closed before returning). CSRF is checked first."""
+    form = await read_form(request, files=1, part_size=part_size)
+    try:
+        upload = upload_field(form, field_name)
+        if upload is None:
+            return form, None
+        return form, Upload(upload.filename or "", await upload.read())
+    finally:
+        await form.close()
+
+
 def text_field(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -38,6 +41,21 @@ def render_in_worker(
     return render_report(assessment, ReportFormat(fmt), lang, _theme(theme_path))
 
 
+def exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the server process is gone.
+
+    A server killed with SIGKILL (an OOM kill, a crash) runs no shutdown: without this its
+    workers would stay behind as orphans, a few more after every restart.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def warm_up() -> None:
     """Import the PDF engine in a worker before the first prospect waits for it."""
     from audit.report.formats.pdf import preload
@@ -56,7 +74,10 @@ class PdfPool:
     def _pool(self) -> Executor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
             )
         return self._executor
 

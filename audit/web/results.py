@@ -24,8 +24,8 @@ from audit.web.forms import (
     FIELD_LIMIT,
     PageError,
     read_form,
+    read_upload_form,
     text_field,
-    upload_field,
 )
 from audit.web.pages import page_language, redirect, render
 from audit.web.pdf import PdfBusy
@@ -119,19 +119,18 @@ def _analyse(path: Path) -> dict[str, Any]:
 async def upload(request: Request) -> Response:
     """Analyse an uploaded contact list server-side; keep the file only if agreed."""
     site = site_of(request)
-    form = await read_form(request, files=1, part_size=site.config.upload_limit)
+    form, file = await read_upload_form(request, "file", site.config.upload_limit)
     loaded = await _complete(request)
     if isinstance(loaded, Response):
         return loaded
     found, lang = loaded
     t = texts(lang)["upload"]
-    file = upload_field(form, "file")
     if file is None:
         return await result(request, upload_error=t["error_none"])
     name = Path(file.filename or "contacts.csv").name[-100:]
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         return await result(request, upload_error=t["error_type"])
-    content = await file.read()
+    content = file.content
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "contacts.csv"
     with tempfile.TemporaryDirectory(prefix="audit-upload-") as folder:
         path = Path(folder) / safe_name

@@ -38,11 +38,13 @@ HEADERS = {
 }
 
 _TOKEN_IN_PATH = re.compile(r"/a/[A-Za-z0-9_-]{8,}")
+# A bare token (an exception message, a cookie): 43 URL-safe base64 characters.
+_BARE_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 
 
 def redact(text: str) -> str:
-    """`text` with private assessment tokens in URLs replaced by a placeholder."""
-    return _TOKEN_IN_PATH.sub("/a/[token]", text)
+    """`text` with private tokens (in assessment URLs, or bare) replaced by a placeholder."""
+    return _BARE_TOKEN.sub("[token]", _TOKEN_IN_PATH.sub("/a/[token]", text))
 
 
 class RedactTokens(logging.Filter):

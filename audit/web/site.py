@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 
 from audit.questionnaire.model import Pack
+from audit.report.templating import typeset_output
 from audit.report.theme import Theme
 from audit.store import Store
 from audit.web.pdf import PdfPool
@@ -56,6 +57,8 @@ class Site:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # French spacing before : ; ! ? on every value a French page shows.
+            finalize=typeset_output,
         )
         self.env.filters["fill"] = fill
         model = self.theme.model

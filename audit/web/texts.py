@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,24 +12,11 @@ from audit.errors import Location, QuestionnaireError
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
 LANGUAGES = ("fr", "en")
 
-# French puts a no-break space before : ; ! ? (a narrow one before ; ! ?), and inside « ».
-_BEFORE_PUNCTUATION = re.compile(r" ([:;!?»])")
-_AFTER_GUILLEMET = re.compile(r"« ")
-
-
-def french_spacing(text: str) -> str:
-    """`text` with French no-break spaces around high punctuation and guillemets."""
-    text = _BEFORE_PUNCTUATION.sub(
-        lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") + m.group(1), text
-    )
-    return _AFTER_GUILLEMET.sub("«\u00a0", text)
-
 
 def _localise(node: Any, lang: str, where: list[str]) -> Any:
     if isinstance(node, dict):
         if set(node) == {"fr", "en"}:
-            text = str(node[lang])
-            return french_spacing(text) if lang == "fr" else text
+            return str(node[lang])  # typeset when shown (the templates' finalize)
         if {"fr", "en"} & set(node):
             raise QuestionnaireError(
                 f"text '{'.'.join(where)}' needs exactly the keys fr and en",

@@ -1,7 +1,7 @@
 """Benchmark: a 1,000,000-row contact list, against reading it with the `csv` module alone.
 
-Prints the time ratio (target: under 10x) and the peak memory of the analysis, measured
-in a fresh subprocess (target: under 200 MB). Figures are printed, not asserted: a slow
+Prints the time ratio (target: at most 4x) and the peak memory of the analysis, measured
+in a fresh subprocess (target: under 150 MB). Figures are printed, not asserted: a slow
 or busy machine must not fail the suite. Run with `make bench`.
 """
 
@@ -117,9 +117,9 @@ def test_a_million_rows_in_bounded_memory_near_csv_speed(tmp_path: Path) -> None
     print(f"contact list: {rows:,} rows, {size_mb:.0f} MB ({ENCODING}, semicolons)")
     print(f"csv module alone: {baseline:.2f} s (best of 2, each in a fresh interpreter)")
     seconds = measured["seconds"]
-    print(f"analyse_file:     {seconds:.2f} s (best of 2) -> ratio {ratio:.1f}x (target < 10x)")
+    print(f"analyse_file:     {seconds:.2f} s (best of 2) -> ratio {ratio:.1f}x (target <= 4x)")
     print(
-        f"peak memory:      {measured['peak_mb']:.0f} MB (target < 200 MB); "
+        f"peak memory:      {measured['peak_mb']:.0f} MB (target < 150 MB); "
         f"{idle['peak_mb']:.0f} MB for a 10 kB list"
     )
     assert rows == ROWS

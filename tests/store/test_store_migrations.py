@@ -97,3 +97,23 @@ def test_an_unreachable_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot"):
         Store.open(f"sqlite:///{blocker / 'sub' / 'db.sqlite3'}")
+
+
+def test_an_sqlite_store_is_backed_up_while_open(store: Store, tmp_path: Path) -> None:
+    from audit.store.database import backup_sqlite
+
+    with store.write() as connection:
+        connection.execute(
+            text("INSERT INTO users (name, password_hash, created) VALUES ('ann', 'h', 't')")
+        )
+    if store.dialect != "sqlite":
+        with pytest.raises(StoreError, match="pg_dump"):
+            backup_sqlite(store, tmp_path / "copy.sqlite3")
+        return
+    copy = backup_sqlite(store, tmp_path / "copy.sqlite3")
+    restored = Store.open(f"sqlite:///{copy}")
+    with restored.read() as connection:
+        assert connection.execute(text("SELECT name FROM users")).scalars().all() == ["ann"]
+    restored.close()
+    with pytest.raises(StoreError, match="already exists"):
+        backup_sqlite(store, copy)

@@ -167,3 +167,17 @@ def test_concurrent_writers_lose_nothing(store: Store) -> None:
     for item in created:
         found = assessments.get(store, item.id)
         assert found is not None and found.answers.answers["employees"].value == 14
+
+
+def test_assessments_past_the_retention_time_are_erased_and_logged(store: Store) -> None:
+    old = assessments.create(store, _answers("Old Company"))
+    recent = assessments.create(store, _answers("Recent Company"))
+    with store.write() as connection:
+        connection.execute(
+            text("UPDATE assessments SET updated = '2020-01-01T00:00:00+00:00' WHERE id = :id"),
+            {"id": old.id},
+        )
+    [entry] = erasure.expire(store, "2024-01-01T00:00:00+00:00")
+    assert entry.assessment_id == old.id and entry.by_user == "retention"
+    assert assessments.get(store, old.id) is None
+    assert assessments.get(store, recent.id) is not None

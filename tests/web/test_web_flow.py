@@ -89,3 +89,38 @@ def test_conditions_are_applied_on_the_server(client: TestClient, pack: Pack) ->
 
 def test_csrf_cookie_is_needed(client: TestClient) -> None:
     assert csrf(client)
+
+
+def test_the_site_erases_what_the_privacy_notice_says_it_erases(
+    app: object, store: Store, pack: Pack
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from audit.web.app import create_app, retention_cutoff
+    from audit.web.site import WebConfig
+
+    assert retention_cutoff(24, datetime(2026, 11, 30, tzinfo=UTC)).startswith("2024-12-10")
+    client = TestClient(create_app(WebConfig(pdf_warm_up=False), store=store, pack=pack))
+    token = start(client)
+    found = assessments.by_token(store, token)
+    assert found is not None
+    with store.write() as connection:
+        connection.execute(
+            text("UPDATE assessments SET updated = '2020-01-01T00:00:00+00:00' WHERE id = :id"),
+            {"id": found.id},
+        )
+    with client:  # starting the site applies the retention period
+        pass
+    assert assessments.by_token(store, token) is None
+
+
+def test_french_pages_use_french_spacing(client: TestClient, pack: Pack) -> None:
+    landing = client.get("/?lang=fr").text
+    assert "marketing\u202f?" in landing and "marketing ?" not in landing
+    token = start(client)
+    qid = current_question(client, token)
+    page = client.get(f"/a/{token}/q/{qid}").text
+    assert "\u202f?" in page and " ?</span>" not in page
+    assert "marketing tools?" in client.get("/?lang=en").text

@@ -80,3 +80,12 @@ def complete(
         assert response.status_code == 303, response.text
         sent[qid] = value
     raise AssertionError("the questionnaire never ended")
+
+
+def login(client: TestClient, name: str = "ann", password: str = "correct horse battery") -> Any:
+    client.get("/agency/login")
+    return client.post(
+        "/agency/login",
+        data={"csrf_token": csrf(client), "name": name, "password": password, "next": "/agency/"},
+        follow_redirects=False,
+    )

@@ -1,0 +1,96 @@
+"""A compiled rule book as plain data for the pack cache (`audit.cache`), and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from audit.errors import Location
+from audit.prescription.rules import (
+    RULES_FILE,
+    CompiledRule,
+    CompiledSolution,
+    Prerequisite,
+    RuleBook,
+    RuleKind,
+    Solution,
+)
+from audit.questionnaire.conditions import Condition
+from audit.questionnaire.model import Pack, Text
+
+
+def _text(text: Text | None) -> dict[str, str] | None:
+    return None if text is None else text.model_dump(mode="json")
+
+
+def _rule(rule: CompiledRule) -> dict[str, Any]:
+    return {
+        "kind": rule.kind.value,
+        "id": rule.id,
+        "condition": rule.condition.to_data(),
+        "reason": _text(rule.reason),
+        "line": rule.location.line,
+        "field": rule.location.field,
+        "misfit": _text(rule.misfit),
+    }
+
+
+def book_to_data(book: RuleBook | None) -> dict[str, Any] | None:
+    """Plain data `book_from_data` rebuilds `book` from (None: the pack has no rules)."""
+    if book is None:
+        return None
+    return {
+        "prerequisites": {
+            pid: prerequisite.model_dump(mode="json")
+            for pid, prerequisite in book.prerequisites.items()
+        },
+        "lines": {
+            pid: [where.line, where.field] for pid, where in book.prerequisite_locations.items()
+        },
+        "cited": sorted(book.cited),
+        "solutions": {
+            solution.value: {
+                "name": _text(compiled.name),
+                "contraindications": [_rule(r) for r in compiled.contraindications],
+                "prerequisites": [_rule(r) for r in compiled.prerequisites],
+                "fit": None if compiled.fit is None else _rule(compiled.fit),
+            }
+            for solution, compiled in book.solutions.items()
+        },
+    }
+
+
+def _maybe_text(data: Any) -> Text | None:
+    return None if data is None else Text.model_validate(data)
+
+
+def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
+    """The rule book `stored` describes for `pack` (its rules.yaml); None if damaged."""
+    path = Path(pack.path) / RULES_FILE
+
+    def rule(item: Any) -> CompiledRule:
+        return CompiledRule(
+            RuleKind(item["kind"]),
+            str(item["id"]),
+            Condition.from_data(item["condition"]),
+            _maybe_text(item["reason"]),
+            Location(file=path, line=item["line"], field=item["field"]),
+            _maybe_text(item["misfit"]),
+        )
+
+    try:
+        book = RuleBook(path=path, cited={str(pid) for pid in stored["cited"]})
+        for pid, data in stored["prerequisites"].items():
+            book.prerequisites[pid] = Prerequisite.model_validate(data)
+            line, field = stored["lines"][pid]
+            book.prerequisite_locations[pid] = Location(file=path, line=line, field=field)
+        for name, data in stored["solutions"].items():
+            solution = Solution(name)
+            compiled = CompiledSolution(solution, Text.model_validate(data["name"]))
+            compiled.contraindications = [rule(r) for r in data["contraindications"]]
+            compiled.prerequisites = [rule(r) for r in data["prerequisites"]]
+            compiled.fit = None if data["fit"] is None else rule(data["fit"])
+            book.solutions[solution] = compiled
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
+    return book
