@@ -169,6 +169,9 @@ def run_jobs(
                 on_result(results[index])  # type: ignore[arg-type]
         return [r for r in results if r is not None]
     context = multiprocessing.get_context("forkserver")
+    # The fork server imports these once; every worker forked from it starts with them
+    # (WeasyPrint's import is most of a worker's start). Fonts are set up per worker.
+    context.set_forkserver_preload(["audit.batch.runner", "audit.report.formats.pdf", "weasyprint"])
     count = min(workers, len(jobs), os.cpu_count() or workers)
     with ProcessPoolExecutor(
         count, mp_context=context, initializer=_start_worker, initargs=args
