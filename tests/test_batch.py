@@ -255,3 +255,24 @@ def test_init_mapping_keeps_an_existing_mapping(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="--force"):
         write_first_mapping(EXPORT, target, "engagement", "fr", False)
     assert target.read_text("utf-8") == "checked by hand\n"
+
+
+@pytest.mark.slow
+def test_on_a_terminal_a_progress_bar_shows_the_count(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    audit = Path(sys.executable).with_name("audit")
+    child = pexpect.spawn(
+        str(audit),
+        ["batch", str(EXAMPLES), "-o", str(tmp_path), "--format", "md", "--lang", "en"],
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=300,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = child.before
+    assert child.exitstatus == 0, screen
+    assert "━" in screen and "4/4" in screen  # the bar, not one line per report
+    assert "[1/4]" not in screen
+    assert "Reports made: 4" in screen
