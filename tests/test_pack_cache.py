@@ -4,6 +4,7 @@ no usable cache folder only means no cache."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -65,6 +66,28 @@ def _load_all(folder: Path) -> tuple[Any, Any, Any]:
     return pack, catalogue, load_rules(pack, catalogue)
 
 
+def _every_rule_field(book: Any) -> dict[Any, Any]:
+    """Each compiled rule's every field (conditions as data), and each solution's needs: a
+    field the cache forgot to store shows here, not only in some client's verdict."""
+    fields: dict[Any, Any] = {}
+    for solution, compiled in book.solutions.items():
+        fields[(solution, "needs")] = compiled.needs
+        fit = [compiled.fit] if compiled.fit is not None else []
+        groups = {
+            "contraindications": compiled.contraindications,
+            "prerequisites": compiled.prerequisites,
+            "fit": fit,
+            "needed_fits": compiled.needed_fits,
+        }
+        for group, rules in groups.items():
+            for rule in rules:
+                values = {f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)}
+                values["condition"] = rule.condition.to_data()
+                values["location"] = (rule.location.line, rule.location.field)
+                fields[(solution, group, rule.id, rule.inherited)] = values
+    return fields
+
+
 def _pack_files_in(names: list[str], folder: Path) -> list[str]:
     return [name for name in names if name.startswith(str(folder))]
 
@@ -86,6 +109,7 @@ def test_a_second_load_of_an_unchanged_pack_parses_no_yaml(
     assert second[0] == first[0]
     assert catalogue_to_data(second[1]) == catalogue_to_data(first[1])
     assert book_to_data(second[2]) == book_to_data(first[2])
+    assert _every_rule_field(second[2]) == _every_rule_field(first[2])
     assert second[1].findings[0].location == first[1].findings[0].location
 
 

@@ -115,3 +115,32 @@ def test_rich_does_not_break_a_line_at_a_non_breaking_space() -> None:
     out.print(Text("aaaa bbbb cccc dddd : suite"))
     lines = out.export_text().splitlines()
     assert not any(line.lstrip().startswith(("?", ":")) for line in lines), lines
+
+
+def test_run_check_shows_markup_in_answers_and_versions_as_text(
+    mini_pack_dir: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "pack: mini\n"
+        "pack_version: '[/oops]'\n"
+        "mode: quick\n"
+        "client: {name: '[/oops] Acme'}\n"
+        "answers:\n"
+        '  audience: {status: answered, value: "[/oops] \\e]0;pwned\\a"}\n'
+        "  written_plan: {status: answered, value: true}\n",
+        encoding="utf-8",
+    )
+    args = ["run", "--pack", str(mini_pack_dir), "--answers", str(answers), "--non-interactive"]
+    result = CliRunner().invoke(app, args)
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    assert result.exit_code == 1
+    _no_escape_from_data(result.output)
+    assert "[/oops]" in result.output  # the version and the answer, as typed
+    assert "␛]0;pwned␇" in result.output

@@ -41,7 +41,7 @@ def test_quick_mode_shows_the_title_then_asks_the_prospects_name_and_role(
     term = Terminal("--pack", pack, "--quick", "--lang", "en", cwd=tmp_path)
     term.expect("Mini test questionnaire")  # the title screen comes first...
     term.expect("questions, about")  # ...with its length...
-    term.expect("Client's name")  # ...then the one thing it cannot show yet
+    term.expect("Your company's name")  # ...then the one thing it cannot show yet
     term.keys("Acme", ENTER)
     term.expect("acme-answers.yaml")  # the file, on the title screen
     term.expect("Your sector")

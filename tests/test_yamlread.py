@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from audit import yamlread
 from audit.errors import YamlError
+
+# Not `from conftest import ROOT`: with tests/store/conftest.py there are two `conftest`s.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _round_trip(text: str) -> yamlread.Document:

@@ -24,6 +24,8 @@ def _text(text: Text | None) -> dict[str, str] | None:
 
 
 def _rule(rule: CompiledRule) -> dict[str, Any]:
+    # Every field of CompiledRule: a field left out here would silently vanish from a
+    # cached pack (tests/test_pack_cache.py compares a cached book with a fresh one).
     return {
         "kind": rule.kind.value,
         "id": rule.id,
@@ -32,6 +34,12 @@ def _rule(rule: CompiledRule) -> dict[str, Any]:
         "line": rule.location.line,
         "field": rule.location.field,
         "misfit": _text(rule.misfit),
+        "reason_has": _text(rule.reason_has),
+        "misfit_has": _text(rule.misfit_has),
+        "passing": rule.passing,
+        "ends_with": list(rule.ends_with),
+        "inherited": None if rule.inherited is None else rule.inherited.value,
+        "spec": rule.spec,
     }
 
 
@@ -48,12 +56,17 @@ def book_to_data(book: RuleBook | None) -> dict[str, Any] | None:
             pid: [where.line, where.field] for pid, where in book.prerequisite_locations.items()
         },
         "cited": sorted(book.cited),
+        "locations": {
+            solution.value: [where.line, where.field] for solution, where in book.locations.items()
+        },
         "solutions": {
             solution.value: {
                 "name": _text(compiled.name),
                 "contraindications": [_rule(r) for r in compiled.contraindications],
                 "prerequisites": [_rule(r) for r in compiled.prerequisites],
                 "fit": None if compiled.fit is None else _rule(compiled.fit),
+                "needs": [needed.value for needed in compiled.needs],
+                "needed_fits": [_rule(r) for r in compiled.needed_fits],
             }
             for solution, compiled in book.solutions.items()
         },
@@ -76,6 +89,12 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
             _maybe_text(item["reason"]),
             Location(file=path, line=item["line"], field=item["field"]),
             _maybe_text(item["misfit"]),
+            reason_has=_maybe_text(item["reason_has"]),
+            misfit_has=_maybe_text(item["misfit_has"]),
+            passing=bool(item["passing"]),
+            ends_with=tuple(str(pid) for pid in item["ends_with"]),
+            inherited=None if item["inherited"] is None else Solution(item["inherited"]),
+            spec=item["spec"],
         )
 
     try:
@@ -90,7 +109,11 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
             compiled.contraindications = [rule(r) for r in data["contraindications"]]
             compiled.prerequisites = [rule(r) for r in data["prerequisites"]]
             compiled.fit = None if data["fit"] is None else rule(data["fit"])
+            compiled.needs = [Solution(needed) for needed in data["needs"]]
+            compiled.needed_fits = [rule(r) for r in data["needed_fits"]]
             book.solutions[solution] = compiled
+        for name, (line, field) in stored["locations"].items():
+            book.locations[Solution(name)] = Location(file=path, line=line, field=field)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
     return book

@@ -263,6 +263,11 @@ def _ask_checkbox(question: Question, ctx: Context) -> Reply:
     first_action = len(question.choices) + 1  # after the choices and a blank line
     replies = {first_action + i: cast(Reply, a.value) for i, a in enumerate(actions)}
     on_action = Condition(lambda: control.pointed_at in replies)
+    settled = _current(ctx)  # "don't know" or "not applicable" given before: point at it
+    control.pointed_at = next(
+        (i for i, r in replies.items() if settled is not None and r == settled),
+        control.pointed_at,
+    )
     keys = KeyBindings()
     for index, action in enumerate(actions, start=first_action):
 

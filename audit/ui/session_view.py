@@ -83,13 +83,17 @@ def show_header(
     lang = texts.lang
     out = console()
     set_language(lang)
-    title = Text()
-    title.append(texts.local(session.pack.title), style="accent")
-    title.append(" · ")
-    title.append(session.answers.client.name, style="title")
+    client = Text(visible(session.answers.client.name, single_line=True), style="title")
     if session.answers.mode == "quick":
-        title.append(f" · {texts('header_quick')}", style="muted")
-    out.print(title, overflow="ellipsis", no_wrap=True)
+        client.append(f" · {texts('header_quick')}", style="muted")
+    title = Text(texts.local(session.pack.title), style="accent")
+    title.append(" · ")
+    # On one line; when the whole does not fit, the client and the mode matter more.
+    out.print(
+        title + client if title.cell_len + client.cell_len <= out.width else client,
+        overflow="ellipsis",
+        no_wrap=True,
+    )
     section = texts(
         "header_section",
         index=progress.section_index,
@@ -254,11 +258,15 @@ def show_finished(session: Session, texts: Texts) -> None:
             continue
         out.print()
         out.print(Text(texts(key, count=len(items)), style="warn"))
+        bullets = Table.grid(padding=(0, 1), pad_edge=True)
+        bullets.add_column(min_width=1, no_wrap=True)
+        bullets.add_column(ratio=1)  # wrapped lines hang under the text, not the bullet
         for item in items:
-            line = Text("• " + texts.local(item.question.text))
+            line = Text(texts.local(item.question.text))
             if item.answer is not None and item.answer.note:
                 line.append(f" ✎ {visible(item.answer.note)}", style="muted")
-            out.print(Padding(line, (0, 0, 0, 2)))
+            bullets.add_row("•", line)
+        out.print(Padding(bullets, (0, 0, 0, 1)))
     out.print()
     out.print(Text(texts("finished_edit"), style="muted"))
     out.print(Text(f"  {visible(session.resume_command())}", style="accent"), soft_wrap=True)

@@ -119,20 +119,19 @@ def run_interactive(
     terminal = terminal_state.save()
     with terminal_state.stop_on_signals():
         try:
-            loaded = resolve_pack(pack, answers_path)
             if (answers_path is None or not answers_path.exists()) and not client:
                 # The title screen comes first, then the one thing it cannot show yet.
-                total, minutes = questionnaire_length(loaded, bool(quick))
+                named = resolve_pack(pack, answers_path)
+                total, minutes = questionnaire_length(named, bool(quick))
                 session_view.clear()
-                title = texts.local(loaded.title)
+                title = texts.local(named.title)
                 session_view.show_title(texts, title, None, total, minutes, bool(quick))
-                client = prompts.ask_text(texts("client_prompt"), required=True, texts=texts)
+                ask = "client_prompt_quick" if quick else "client_prompt"
+                client = prompts.ask_text(texts(ask), required=True, texts=texts)
             if answers_path is None:
                 answers_path = default_answers_path(client or "")
-            checked = _check_client(answers_path, client, texts)
-            if checked != answers_path:
-                answers_path = checked
-                loaded = resolve_pack(pack, answers_path)
+            answers_path = _check_client(answers_path, client, texts)
+            loaded = resolve_pack(pack, answers_path)  # an existing file names its pack
             lock = acquire_lock(answers_path)
             session = Session.open(loaded, answers_path, client=client, language=lang, quick=quick)
             texts = Texts(session.language)
