@@ -350,6 +350,8 @@ def form_rows() -> tuple[list[str], list[list[str]]]:
             elif question.id in FORM_OFFER_HEADERS:
                 choice = rng.choices(question.choices, (1, 2, 2, 4))[0]
                 row.append(FORM_OFFER_ANSWERS[choice.id])
+            elif question.type.value == "yes_no":
+                row.append(rng.choice(["Oui", "Non", "oui", "Non "]))
             elif question.type.value == "multiple":
                 picked = rng.sample(question.choices, rng.randint(1, 3))
                 picked = [c for c in question.choices if c in picked]

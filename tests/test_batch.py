@@ -71,16 +71,17 @@ def test_every_row_of_the_shipped_export_becomes_answers(tmp_path: Path) -> None
     assert outcome.count("rendered") == 12
     answers = load_answers(tmp_path / "answers" / "transports-giraud-answers.yaml")
     assert answers.client.name == "Transports Giraud"
-    assert answers.client.contact == "sebastien.barbier@transports-giraud.fr"
+    assert answers.client.contact == "antoine.michel@transports-giraud.fr"
     assert answers.started.startswith("2026-11-16")
     values = {k: (a.status.value, a.value) for k, a in answers.answers.items()}
-    assert values["offer_emailing"] == ("answered", "offered")  # "On nous l'a proposé"
-    assert values["offer_crm"] == ("unknown", None)  # "Je ne sais pas"
-    assert values["contact_reachability"] == ("answered", "mixed")  # typed without accents
-    assert values["data_locations"] == (
-        "answered",
-        ["business_software", "spreadsheets", "reps_phones"],
-    )
+    assert values["offer_marketing_automation"] == ("answered", "offered")  # the form's words
+    assert values["offer_emailing"] == ("answered", "has")  # "Déjà équipés"
+    assert values["bought_from_vendor"] == ("answered", True)  # "oui"
+    assert values["marketing_hours"] == ("unknown", None)  # "Je ne sais pas"
+    assert values["market_stability"] == ("answered", "shifting")  # "ou" typed without accent
+    assert values["offer_nature"] == ("answered", "configurable")  # typographic apostrophe
+    assert values["contact_reachability"] == ("answered", "no_email")  # lower case, a space
+    assert values["data_locations"] == ("answered", ["business_software", "spreadsheets"])
 
 
 def test_a_bad_row_an_unknown_answer_and_a_missing_column_stop_only_themselves(
