@@ -21,6 +21,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: formatting it with rich costs more than the rest of the start-up.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -504,8 +506,13 @@ def portfolio_stats(
 
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); ours become a message and a code."""
+    import os
+
     from audit.errors import os_error
 
+    # audit uses no pydantic plugin; looking for them reads the metadata of every installed
+    # package the first time a model is built (a user may still set the variable to 0).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     _tolerant_streams()
     try:
         app()

@@ -264,6 +264,17 @@ class _Builder:
 
 def parse(text: str, path: Path | str = "<text>") -> Document:
     """Parse YAML text; raise YamlError with the file and line on any problem."""
+    try:
+        return _parse(text, path)
+    except RecursionError:
+        raise YamlError(
+            "cannot read YAML: nested too deeply",
+            Location(file=path),
+            expected="mappings and lists nested a few levels deep",
+        ) from None
+
+
+def _parse(text: str, path: Path | str) -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -283,8 +294,6 @@ def parse(text: str, path: Path | str = "<text>") -> Document:
             Location(file=path, line=exc.line),
             expected=exc.expected,
         ) from None
-    except RecursionError:
-        raise YamlError("cannot read YAML: nested too deeply", Location(file=path)) from None
     return Document(path, data, lines)
 
 

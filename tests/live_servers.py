@@ -130,6 +130,23 @@ class PostgresCluster:
         return self.url(name)
 
 
+# Stops the cluster and deletes its folder if the test session dies without its teardown
+# (a pytest killed by a timeout or SIGKILL); exits by itself after a normal teardown.
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, pg_ctl, data, base, user = int(sys.argv[1]), *sys.argv[2:5], sys.argv[5] or None
+while os.path.exists(data):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "stop"], user=user,
+                       capture_output=True, timeout=60, check=False)
+        shutil.rmtree(base, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
+
+
 def _unprivileged_user() -> str | None:
     """PostgreSQL refuses to run as root: when we are root, run it as `postgres` or `nobody`."""
     if os.geteuid() != 0:
@@ -162,11 +179,19 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         shutil.rmtree(base, ignore_errors=True)
         details = log.read_text() if log.exists() else ""
         pytest.fail(f"PostgreSQL did not start: {error.stderr}{details}")
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(bin_dir / "pg_ctl"),
+         str(cluster.data), str(base), user or ""],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
     try:
         yield cluster
     finally:
         cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
+        watchdog.kill()
+        watchdog.wait(timeout=30)
 
 
 @pytest.fixture
@@ -350,7 +375,7 @@ def chromium(tmp_path: Path) -> Iterator[Callable[..., object]]:
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={profile / 'profile'}")
-        options.add_argument(f"--lang={language}")
+        options.add_argument(f"--lang={language.split(',')[0]}")  # the browser's own UI
         options.add_argument(f"--window-size={width},{height}")
         options.add_experimental_option(
             "prefs",
@@ -377,8 +402,9 @@ def chromium(tmp_path: Path) -> Iterator[Callable[..., object]]:
 
     yield launch
     for driver in drivers:
-        with contextlib.suppress(Exception):
-            driver.quit()
+        if not getattr(driver, "audit_closed", False):
+            with contextlib.suppress(Exception):
+                driver.quit()
 
 
 @pytest.fixture(scope="session")

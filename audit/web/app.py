@@ -112,6 +112,7 @@ def _error_renderer(site_holder: dict[str, Site]) -> Any:
             csrf="",
             agency=site.agency,
             contact_line=site.contact_line,
+            privacy_contact=site.privacy_contact,
             has_logo=site.theme.logo_path is not None,
             retention_months=site.config.retention_months,
         )

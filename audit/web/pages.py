@@ -49,6 +49,7 @@ def render(
         "csrf": request.scope.get("state", {}).get("csrf", ""),
         "agency": site.agency,
         "contact_line": site.contact_line,
+        "privacy_contact": site.privacy_contact,
         "has_logo": site.theme.logo_path is not None,
         "retention_months": site.config.retention_months,
         **values,

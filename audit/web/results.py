@@ -154,7 +154,7 @@ async def upload(request: Request) -> Response:
 
 
 def _consent(site: Site, lang: str) -> str:
-    return fill(texts(lang)["contact"]["consent"], agency=site.agency, contact=site.contact_line)
+    return fill(texts(lang)["contact"]["consent"], agency=site.agency, contact=site.privacy_contact)
 
 
 async def contact_page(request: Request) -> Response:

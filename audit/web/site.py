@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class Site:
             lstrip_blocks=True,
             # French spacing before : ; ! ? on every value a French page shows.
             finalize=typeset_output,
+            auto_reload=False,  # templates ship with the program: no stat per page
         )
         self.env.filters["fill"] = fill
         model = self.theme.model
@@ -73,6 +75,13 @@ class Site:
     @property
     def contact_line(self) -> str:
         return self.theme.model.contact or self.agency
+
+    @property
+    def privacy_contact(self) -> str:
+        """Who to write to about one's data: the e-mail in the theme's contact line, else
+        the whole line."""
+        found = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", self.theme.model.contact)
+        return found.group(0) if found else self.contact_line
 
 
 def site_of(request: Request) -> Site:

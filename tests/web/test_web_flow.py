@@ -10,10 +10,10 @@ from audit.store import Store, assessments
 
 
 def test_landing_page_says_what_how_long_and_what_happens_to_the_answers(
-    client: TestClient,
+    client: TestClient, pack: Pack
 ) -> None:
     page = client.get("/", headers={"accept-language": "fr-FR,fr;q=0.9"}).text
-    assert "20 questions" in page and "minutes" in page
+    assert f"{len(pack.quick_questions())} questions" in page and "minutes" in page
     assert "conservées 24 mois" in page and "effacer vos données" in page
     english = client.get("/?lang=en").text
     assert "Keep" not in english and "kept for 24 months" in english

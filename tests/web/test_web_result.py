@@ -155,3 +155,24 @@ def test_a_contact_request_with_a_problem_is_refused_and_not_stored(
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert message in response.text  # type: ignore[attr-defined]
     assert requests.listing(store) == []
+
+
+def test_when_too_many_pdfs_wait_the_prospect_is_asked_to_retry(
+    client: TestClient, finished: str, app: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = client.app.state.site.pdfs  # type: ignore[attr-defined]
+    monkeypatch.setattr(pool, "_pending", pool.workers + pool.queue)
+    response = client.get(f"/a/{finished}/summary.pdf")
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert "Réessayez dans quelques secondes" in response.text
+    # The other pages do not wait for PDFs.
+    assert client.get(f"/a/{finished}/result").status_code == 200
+
+
+def test_the_consent_and_the_notice_name_the_address_to_write_to(
+    client: TestClient, finished: str
+) -> None:
+    page = html.unescape(client.get(f"/a/{finished}/contact").text)
+    assert "en écrivant à bonjour@atelier-boussole.example" in page
+    landing = html.unescape(client.get("/privacy").text)
+    assert "écrivez à\u00a0: bonjour@atelier-boussole.example" in landing
