@@ -1,6 +1,9 @@
 # Two commands on a fresh Debian machine: `make demo` and `make test`.
 # Each creates .venv if missing and installs what it needs.
 PYTHON ?= python3
+# This Makefile itself, so that recursive calls work when it is run with -f from elsewhere.
+SELF := $(abspath $(firstword $(MAKEFILE_LIST)))
+ROOT := $(patsubst %/,%,$(dir $(SELF)))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,11 +18,11 @@ AXE_CORE_STAMP := $(VENV)/npm/.axe-core-$(AXE_CORE_VERSION)
 
 .PHONY: demo test bench system-libs test-system-packages venv-debian clean
 
-$(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory system-libs
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || $(MAKE) --no-print-directory venv-debian
+$(STAMP): $(ROOT)/pyproject.toml
+	@$(MAKE) --no-print-directory -f $(SELF) system-libs
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || $(MAKE) --no-print-directory -f $(SELF) venv-debian
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '$(ROOT)[dev]'
 	@touch $(STAMP)
 
 # WeasyPrint needs Pango and HarfBuzz; pdftoppm (poppler-utils) turns report pages into pictures.
@@ -43,7 +46,7 @@ system-libs:
 # never pulls a browser and a database server). Without root the tests still run: those
 # needing a browser or PostgreSQL are skipped with the reason (under CI=true they fail).
 test-system-packages:
-	@$(MAKE) --no-print-directory system-libs SYSTEM_LIBS="$(TEST_SYSTEM_PACKAGES)" || \
+	@$(MAKE) --no-print-directory -f $(SELF) system-libs SYSTEM_LIBS="$(TEST_SYSTEM_PACKAGES)" || \
 	  echo "The browser and PostgreSQL tests will be skipped."
 
 $(AXE_CORE_STAMP):

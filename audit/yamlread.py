@@ -278,6 +278,8 @@ def _parse(text: str, path: Path | str) -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except RecursionError:
+        raise YamlError("cannot read YAML: nested too deeply", Location(file=path)) from None
     except yaml.YAMLError:
         # libyaml follows YAML 1.1's grammar, stricter in places than 1.2's (a French
         # "Qui ? " inside a {flow: mapping}); the YAML 1.2 parser decides, and words the error.
@@ -319,6 +321,8 @@ def _parse_yaml12(text: str, path: Path | str) -> Document:
         ) from None
     except YAMLError as exc:
         raise YamlError(f"cannot read YAML: {exc}", Location(file=path)) from None
+    except RecursionError:
+        raise YamlError("cannot read YAML: nested too deeply", Location(file=path)) from None
     data, lines = _from_round_trip(root)
     return Document(path, data, lines)
 

@@ -351,7 +351,7 @@ def form_rows() -> tuple[list[str], list[list[str]]]:
                 choice = rng.choices(question.choices, (1, 2, 2, 4))[0]
                 row.append(FORM_OFFER_ANSWERS[choice.id])
             elif question.type.value == "yes_no":
-                row.append(rng.choice(["Oui", "Non", "oui", "Non "]))
+                row.append(rng.choice(["Oui", "Non"]))
             elif question.type.value == "multiple":
                 picked = rng.sample(question.choices, rng.randint(1, 3))
                 picked = [c for c in question.choices if c in picked]
@@ -423,9 +423,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             if not path.is_file() or path.read_bytes() != content:
                 stale.append(path)
-            continue
-        if path.is_file() and path.read_bytes() == content:
-            print(f"up to date: {path}")  # not rewritten: its date stays the file's own
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

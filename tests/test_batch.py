@@ -74,14 +74,18 @@ def test_every_row_of_the_shipped_export_becomes_answers(tmp_path: Path) -> None
     assert answers.client.contact == "antoine.michel@transports-giraud.fr"
     assert answers.started.startswith("2026-11-16")
     values = {k: (a.status.value, a.value) for k, a in answers.answers.items()}
-    assert values["offer_marketing_automation"] == ("answered", "offered")  # the form's words
-    assert values["offer_emailing"] == ("answered", "has")  # "Déjà équipés"
-    assert values["bought_from_vendor"] == ("answered", True)  # "oui"
-    assert values["marketing_hours"] == ("unknown", None)  # "Je ne sais pas"
-    assert values["market_stability"] == ("answered", "shifting")  # "ou" typed without accent
-    assert values["offer_nature"] == ("answered", "configurable")  # typographic apostrophe
-    assert values["contact_reachability"] == ("answered", "no_email")  # lower case, a space
+    assert values["offer_emailing"] == ("answered", "has")  # "Déjà équipés", from the mapping
+    assert values["offer_crm"] == ("answered", "none")
+    # "nous n'avons presque pas d'adresses e-mail de clients ", lower case and a space
+    assert values["contact_reachability"] == ("answered", "no_email")
     assert values["data_locations"] == ("answered", ["business_software", "spreadsheets"])
+    others = tmp_path / "answers"
+    unknown = load_answers(others / "negoce-picard-vins-answers.yaml").answers["offer_crm"]
+    assert (unknown.status.value, unknown.value) == ("unknown", None)  # "Je ne sais pas"
+    garage = load_answers(others / "garage-meunier-fils-answers.yaml").answers
+    # "adresse generique": typed without accents
+    assert garage["contact_reachability"].value == "generic_most"
+    assert garage["offer_crm"].value == "offered"  # "On nous l'a proposé"
 
 
 def test_a_bad_row_an_unknown_answer_and_a_missing_column_stop_only_themselves(
@@ -256,24 +260,3 @@ def test_init_mapping_keeps_an_existing_mapping(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="--force"):
         write_first_mapping(EXPORT, target, "engagement", "fr", False)
     assert target.read_text("utf-8") == "checked by hand\n"
-
-
-@pytest.mark.slow
-def test_on_a_terminal_a_progress_bar_shows_the_count(tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
-    audit = Path(sys.executable).with_name("audit")
-    child = pexpect.spawn(
-        str(audit),
-        ["batch", str(EXAMPLES), "-o", str(tmp_path), "--format", "md", "--lang", "en"],
-        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"},
-        dimensions=(24, 80),
-        encoding="utf-8",
-        timeout=300,
-    )
-    child.expect(pexpect.EOF)
-    child.close()
-    screen = child.before
-    assert child.exitstatus == 0, screen
-    assert "━" in screen and "4/4" in screen  # the bar, not one line per report
-    assert "[1/4]" not in screen
-    assert "Reports made: 4" in screen

@@ -399,3 +399,32 @@ def test_a_walk_in_shop_without_a_list_is_never_an_automation_candidate() -> Non
     assert BOOK.solutions[Solution.MARKETING_AUTOMATION].fit is not None
     fit = BOOK.solutions[Solution.MARKETING_AUTOMATION].fit
     assert fit is not None and fit.condition.evaluate(ctx.env).result is True
+
+
+# The pack cache keeps all of it.
+
+
+def test_a_cached_rule_book_judges_every_test_client_as_the_yaml_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passing contraindications, needs, and the wording for what the client has survive
+    the pack cache (`audit.cache`): every client gets the same verdicts and texts."""
+    from audit import cache
+
+    folder = tmp_path / "engagement"
+    shutil.copytree(ENGAGEMENT, folder, ignore=shutil.ignore_patterns("examples"))
+
+    def assessed() -> list[dict[str, Any]]:
+        pack = load_pack(folder)
+        results = []
+        for name in CLIENT_NAMES:
+            result = assess(pack, client(name), "en")
+            results.append({k: result[k] for k in ("verdicts", "roadmap")})
+        return results
+
+    monkeypatch.setenv(cache.ENV_VARIABLE, "")  # no cache: everything from the YAML
+    from_yaml = assessed()
+    monkeypatch.setenv(cache.ENV_VARIABLE, str(tmp_path / "cache"))
+    assessed()  # fills the cache
+    assert list((tmp_path / "cache").glob("rules-*.json"))
+    assert assessed() == from_yaml

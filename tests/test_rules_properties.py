@@ -103,7 +103,8 @@ def evaluate(answers: AnswersFile) -> tuple[dict[str, Any], dict[Solution, Any]]
     judgements: dict[Solution, Any] = {}
     for solution, rules in BOOK.solutions.items():
         outcomes[solution] = {
-            (rule.kind, rule.id): rule.condition.evaluate(env).result for rule in rules.rules()
+            (rule.kind, rule.id, rule.inherited): rule.condition.evaluate(env).result
+            for rule in rules.rules()
         }
         judgements[solution] = judge(rules, env, findings, BOOK.prerequisites)
     return outcomes, judgements
@@ -151,7 +152,11 @@ def test_improving_one_prerequisite_never_makes_a_verdict_worse(
     outcomes, judgements = evaluate(answers)
     solution = data.draw(st.sampled_from(list(Solution)))
     rules = BOOK.solutions[solution]
-    unmet = [r for r in rules.prerequisites if outcomes[solution][(r.kind, r.id)] is not True]
+    unmet = [
+        r
+        for r in rules.prerequisites
+        if outcomes[solution][(r.kind, r.id, r.inherited)] is not True
+    ]
     if not unmet:
         return
     target = data.draw(st.sampled_from(unmet))
@@ -166,9 +171,9 @@ def test_improving_one_prerequisite_never_makes_a_verdict_worse(
                 for key, result in after_outcomes[solution].items()
                 if result != outcomes[solution][key]
             }
-            if changed != {(target.kind, target.id)}:
+            if changed != {(target.kind, target.id, target.inherited)}:
                 continue  # not an improvement of this prerequisite alone
-            assert after_outcomes[solution][(target.kind, target.id)] is True
+            assert after_outcomes[solution][(target.kind, target.id, target.inherited)] is True
             after = after_judgements[solution].verdict
             assert VERDICT_RANK[after] >= VERDICT_RANK[before], (qid, value, before, after)
 
