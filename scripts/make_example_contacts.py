@@ -424,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             if not path.is_file() or path.read_bytes() != content:
                 stale.append(path)
             continue
+        if path.is_file() and path.read_bytes() == content:
+            print(f"up to date: {path}")  # not rewritten: its date stays the file's own
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         print(f"wrote {path} ({len(content.splitlines()) - 1} rows)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -44,6 +45,8 @@ def test_with_fewer_than_five_peers_the_chapter_says_so(tmp_path: Path) -> None:
 def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     files = []
+    for name in ("craft", "digital"):  # the lists the answers name, beside them
+        shutil.copy(EXAMPLES / f"{name}-contacts.csv", tmp_path)
     for index, name in enumerate(["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]):
         source = EXAMPLES / ("craft.yaml" if index % 2 else "digital.yaml")
         copy = tmp_path / f"{name}.yaml"
@@ -72,6 +75,7 @@ def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Pa
 def test_a_folder_of_answers_files_is_a_portfolio_too(tmp_path: Path) -> None:
     folder = tmp_path / "past"
     folder.mkdir()
+    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
     for index in range(5):
         text = (EXAMPLES / "digital.yaml").read_text("utf-8")
         (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
@@ -97,6 +101,8 @@ def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
 
     folder = tmp_path / "past"
     folder.mkdir()
+    for name in ("craft", "digital"):
+        shutil.copy(EXAMPLES / f"{name}-contacts.csv", folder)
     digital = (EXAMPLES / "digital.yaml").read_text("utf-8")  # 10 to 49 people
     for index in range(MIN_PEERS):
         (folder / f"d{index}.yaml").write_text(digital.replace("Thés Rivage", f"Maison {index}"))

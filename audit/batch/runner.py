@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class JobResult:
     output: str | None = None
     error: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # the worker's processor time on this job (for benchmarks)
 
 
 @dataclass
@@ -99,37 +101,44 @@ def summary_of(assessment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_job(job: Job) -> JobResult:
+    worker = _WORKER
+    assert worker is not None, "_start_worker runs first"
+    result = JobResult(job.label, str(job.source), job.row, "failed")
+    started = time.process_time()
+    try:
+        _assess_and_render(worker, job, result)
+    except AuditError as exc:
+        result.status, result.error, result.output = "failed", str(exc), None
+    except Exception as exc:  # one broken input must never stop the batch
+        result.status, result.output = "failed", None
+        result.error = f"{job.label}: internal error ({exc!r})"
+    result.cpu_seconds = time.process_time() - started
+    return result
+
+
+def _assess_and_render(worker: _Worker, job: Job, result: JobResult) -> None:
+    """Assess the job's answers (always: the index needs them), then render unless the
+    report is up to date. Raises AuditError."""
     from audit.assessment import assess_loaded
     from audit.report.writer import write_report
     from audit.session.store import load_answers
 
-    worker = _WORKER
-    assert worker is not None, "_start_worker runs first"
-    base = JobResult(job.label, str(job.source), job.row, "failed")
-    try:
-        answers = load_answers(job.answers)
-        assessment = assess_loaded(worker.pack(answers.pack), answers, job.answers, worker.lang)
-        base.summary = summary_of(assessment)
-        base.output = job.output.name
-        if not worker.force and is_up_to_date(job, worker.extra):
-            base.status = "skipped"
-            return base
-        write_report(
-            assessment,
-            worker.fmt,
-            assessment["language"],
-            job.output,
-            worker.theme,
-            inputs=(job.answers, job.source),
-        )
-        base.status = "rendered"
-    except AuditError as exc:
-        base.error = str(exc)
-        base.output = None
-    except Exception as exc:  # one broken input must never stop the batch
-        base.error = f"{job.label}: internal error ({exc!r})"
-        base.output = None
-    return base
+    answers = load_answers(job.answers)
+    assessment = assess_loaded(worker.pack(answers.pack), answers, job.answers, worker.lang)
+    result.summary = summary_of(assessment)
+    result.output = job.output.name
+    if not worker.force and is_up_to_date(job, worker.extra):
+        result.status = "skipped"
+        return
+    write_report(
+        assessment,
+        worker.fmt,
+        assessment["language"],
+        job.output,
+        worker.theme,
+        inputs=(job.answers, job.source),
+    )
+    result.status = "rendered"
 
 
 def run_jobs(
@@ -160,6 +169,9 @@ def run_jobs(
                 on_result(results[index])  # type: ignore[arg-type]
         return [r for r in results if r is not None]
     context = multiprocessing.get_context("forkserver")
+    # The fork server imports these once; every worker forked from it starts with them
+    # (WeasyPrint's import is most of a worker's start). Fonts are set up per worker.
+    context.set_forkserver_preload(["audit.batch.runner", "audit.report.formats.pdf", "weasyprint"])
     count = min(workers, len(jobs), os.cpu_count() or workers)
     with ProcessPoolExecutor(
         count, mp_context=context, initializer=_start_worker, initargs=args
