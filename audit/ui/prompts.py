@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -358,15 +358,7 @@ def _ask_typed(question: Question, ctx: Context) -> Reply:
     console().print(Text(t("instruction_text"), style="muted"))
     if question.type == QuestionType.TEXT:
         # A sentence or more: on its own line, wrapped at words under its first column.
-        text: str = questionary.text(
-            own_line(message),
-            default=default,
-            validate=validate,
-            qmark=QMARK,
-            style=STYLE,
-            input_processors=[WordWrap(ANSWER_INDENT)],
-            prompt_continuation=" " * ANSWER_INDENT,
-        ).unsafe_ask()
+        text = _ask_wrapped(message, default, validate)
     else:
         prompt = questionary.path if question.type == QuestionType.FILE else questionary.text
         text = prompt(
@@ -406,12 +398,8 @@ def ask_note(current: str | None, texts: Texts) -> str:
     return note
 
 
-def ask_text(message: str, *, required: bool, texts: Texts, default: str = "") -> str:
-    """A line of free text (client name, participants), wrapped at words as it is typed."""
-
-    def validate(text: str) -> bool | str:
-        return bool(text.strip()) or not required or texts("invalid_empty")
-
+def _ask_wrapped(message: str, default: str, validate: Callable[[str], bool | str]) -> str:
+    """Free text typed under its question, wrapped at words under the answer's first column."""
     answer: str = questionary.text(
         own_line(message),
         default=default,
@@ -421,7 +409,16 @@ def ask_text(message: str, *, required: bool, texts: Texts, default: str = "") -
         input_processors=[WordWrap(ANSWER_INDENT)],
         prompt_continuation=" " * ANSWER_INDENT,
     ).unsafe_ask()
-    return answer.strip()
+    return answer
+
+
+def ask_text(message: str, *, required: bool, texts: Texts, default: str = "") -> str:
+    """A line of free text (client name, participants), wrapped at words as it is typed."""
+
+    def validate(text: str) -> bool | str:
+        return bool(text.strip()) or not required or texts("invalid_empty")
+
+    return _ask_wrapped(message, default, validate).strip()
 
 
 Option = tuple[str, Any, str | None]  # label, value, shortcut key (None: the next free one)

@@ -149,6 +149,33 @@ def csrf_ok(scope: Scope, submitted: object) -> bool:
     return hmac.compare_digest(cookie.encode(), submitted.encode())
 
 
+class _TrackedSend:
+    """`send` that remembers whether the response has started (after which an error page
+    can no longer replace it)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
+async def _send_page(
+    send: Send, status: int, body: bytes, content_type: str, *extra: tuple[bytes, bytes]
+) -> None:
+    """A whole response rendered in advance: start, then the body."""
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
@@ -182,7 +209,6 @@ class BodyLimit:
             await self._refuse(scope, send, limit)
             return
         received = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -193,33 +219,17 @@ class BodyLimit:
                     raise BodyTooLarge(limit)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, counted_receive, tracking_send)
+            await self.app(scope, counted_receive, tracked)
         except BodyTooLarge:
-            if started:
+            if tracked.started:
                 raise
             await self._refuse(scope, send, limit)
 
     async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         body, content_type = await self.render(scope, 413, {"limit": limit})
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", content_type.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _send_page(send, 413, body, content_type, (b"connection", b"close"))
 
 
 class ErrorPage:
@@ -234,34 +244,22 @@ class ErrorPage:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception:
             error_id = uuid.uuid4().hex[:12]
             log.exception(
                 "error %s on %s %s", error_id, scope.get("method"), redact(scope.get("path", ""))
             )
-            if started:
+            if tracked.started:
                 return
             body, content_type = await self.render(scope, 500, {"error_id": error_id})
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", content_type.encode()),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"content-security-policy", CSP.encode()),
-                        (b"x-content-type-options", b"nosniff"),
-                    ],
-                }
+            await _send_page(
+                send,
+                500,
+                body,
+                content_type,
+                (b"content-security-policy", CSP.encode()),
+                (b"x-content-type-options", b"nosniff"),
             )
-            await send({"type": "http.response.body", "body": body})
