@@ -242,3 +242,53 @@ def test_a_french_session_shows_french_reasons(
     assert "must have an @-sign" not in out
     assert "alors que l'en-tête en a" in out or "alors que l’en-tête en a" in out
     assert "where the header has" not in out
+
+
+# ---------------------------------------------------------------- faults anywhere in the file
+
+# Each fault a list can hold, one after the other: read the same wherever they fall.
+_FAULTS = (
+    b"Martin;zoe@bati.fr\r\n"  # a field missing
+    b"Leroy;paul@leroy.fr;Caen;en trop\r\n"  # one field too many
+    b"Michel;lea@michel.fr;Metz;\r\n"  # an empty trailing field: harmless
+    b"\r\n"  # a blank line: skipped, but counted
+    b'Petit;p@acme.fr;"appeler lundi\r\nvoir devis"\r\n'  # a note over two lines
+    b'"Martin;zoe@bati.fr;Caen\r\nNom1;n1@acme.fr;Lyon\r\nPetit;"l.petit@acme.fr";Metz\r\n'
+    b"Simon;remi@simon.fr;N\xeemes\r\n"  # Windows-1252 inside a UTF-8 file
+    b"Garcia;ines@garcia.fr;Pau\x81\r\n"  # neither UTF-8 nor Windows-1252
+    b"Dupont;jean@acme.fr;Metz\r\n"
+)
+
+
+def _filler(count: int, start: int) -> bytes:
+    return _lines(count, start).encode()
+
+
+@pytest.mark.parametrize("before", [0, 994, 997, 998, 999, 1000, 1500])
+def test_faults_read_the_same_before_at_and_after_the_sampled_rows(
+    tmp_path: Path, before: int
+) -> None:
+    path = tmp_path / "list.csv"
+    head = "Nom;Email;Ville\r\nDupont;jean@acme.fr;Orléans\r\n".encode()
+    path.write_bytes(head + _filler(before, 100) + _FAULTS + _filler(3, 5000))
+    _, records = _records(path)
+    shift = 2 + before  # rows before the faults
+    problems = {number - shift: problem for number, _, problem in records if problem}
+    assert problems == {
+        1: "2 fields where the header has 3",
+        2: "4 fields where the header has 3",
+        6: "a quote opened in this row is never closed: it takes in the 2 lines after it"
+        f" (lines {shift + 8} to {shift + 9} of the file)",
+        8: "bytes that are not valid UTF-8 or Windows-1252 text",
+    }
+    good = [(number - shift, list(cells)) for number, cells, problem in records if not problem]
+    assert good[-7:] == [
+        (3, ["Michel", "lea@michel.fr", "Metz", ""]),
+        (5, ["Petit", "p@acme.fr", "appeler lundi\r\nvoir devis"]),
+        (7, ["Simon", "remi@simon.fr", "Nîmes"]),
+        (9, ["Dupont", "jean@acme.fr", "Metz"]),
+        (10, ["Nom5000", "n5000@acme.fr", "Lyon"]),
+        (11, ["Nom5001", "n5001@acme.fr", "Lyon"]),
+        (12, ["Nom5002", "n5002@acme.fr", "Lyon"]),
+    ]
+    assert len(records) == 1 + before + 11

@@ -20,13 +20,14 @@ import contextlib
 import csv
 import io
 import re
+import sys
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -46,20 +47,24 @@ RowRecord = tuple[int, Sequence[Any], str | None]
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SURROGATE = re.compile("[\udc80-\udcff]")
+# A character beyond ASCII that is not an undecodable byte (escaped as a surrogate).
+_DECODED_ACCENT = re.compile("[^\x00-\x7f\udc80-\udcff]")
+# Every byte but the control characters a text file does not hold (tab to CR are text).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+_CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f]")
 _DECLARED_SEPARATOR = re.compile(r"sep=(.)\r?\n")
 
 
-class _DecodeErrors:
-    """Counts undecodable byte runs, so rows are only checked once there has been one."""
-
-    count = 0
+# How many undecodable byte runs were met, so rows are only checked once there has been
+# one. A one-item list: the per-row test is then one subscript.
+_DECODE_ERRORS = [0]
 
 
 _escape = codecs.lookup_error("surrogateescape")
 
 
 def _escape_and_count(exc: UnicodeError) -> tuple[str | bytes, int]:
-    _DecodeErrors.count += 1
+    _DECODE_ERRORS[0] += 1
     return _escape(exc)
 
 
@@ -129,7 +134,7 @@ def _wide_encoding(sample: bytes) -> str | None:
                     text = codecs.getincrementaldecoder(name)().decode(usable, final=False)
                 except UnicodeDecodeError:
                     return None
-                controls = sum(1 for c in text if c < "\t" or "\r" < c < " ")
+                controls = len(_CONTROL_CHAR.findall(text))
                 return name if controls <= len(text) // 100 else None
     return None
 
@@ -146,7 +151,7 @@ def _text_encoding(path: Path, head: bytes) -> str:
         wide = _wide_encoding(head[:65536])
         if wide is not None:
             return wide
-    controls = sum(1 for b in head[:65536] if b < 9 or 13 < b < 32)
+    controls = len(head[:65536].translate(None, _NOT_CONTROL))
     if b"\x00" in head or controls > len(head[:65536]) // 100:
         raise _error(path, "this looks like a binary file, not a text export")
     try:
@@ -155,7 +160,7 @@ def _text_encoding(path: Path, head: bytes) -> str:
         # Valid UTF-8 accents next to invalid bytes: a UTF-8 file with some rows pasted from
         # a Windows-1252 export; those rows are re-read one by one (see _repairer).
         text = head.decode("utf-8", errors="surrogateescape")
-        if any(char > "\x7f" and not _SURROGATE.match(char) for char in text):
+        if _DECODED_ACCENT.search(text):
             return "utf-8"
         return "cp1252"
     return "utf-8"
@@ -187,51 +192,80 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_records(
-    handle: io.TextIOBase,
-    delimiter: str,
-    repair: Callable[[list[str]], str | None],
-    lines_before: int = 0,
-) -> Iterator[RowRecord]:
-    """The records of a CSV file; `lines_before` lines were read before (a `sep=` line)."""
-    reader = csv.reader(handle, delimiter=delimiter)
-    number = 0
-    seen = _DecodeErrors.count
-    last_line = 0  # the reader's line the previous record ended on
-    while True:
+class _CsvRecords:
+    """The records of a CSV file, read in runs over one csv reader: the sample the layout
+    is found from, then the rest, checked against the layout's widths as they are read.
+
+    `lines_before` lines were read before the reader started (a `sep=` line).
+    """
+
+    def __init__(
+        self,
+        handle: io.TextIOBase,
+        delimiter: str,
+        repair: Callable[[list[str]], str | None],
+        lines_before: int = 0,
+    ) -> None:
+        self._reader = csv.reader(handle, delimiter=delimiter)
+        self._delimiter = delimiter
+        self._repair = repair
+        self._lines_before = lines_before
+        self._seen = _DECODE_ERRORS[0]
+        self._number = 0  # records read so far
+        # The reader's lines beyond one per record so far: record n ends on line n + skew,
+        # unless it spans several lines (a quoted field with line breaks, or an open quote).
+        self._skew = 0
+
+    def records(self, least: int = 0, most: int = sys.maxsize) -> Generator[RowRecord, None, None]:
+        """The next records. A row of fewer than `least` or more than `most` fields (more
+        only if the extra ones hold something) comes with its problem; a blank one is
+        dropped unless `least` is 0. Closing the iterator keeps the place for the next run.
+        """
+        reader, number, skew, errors, seen = (
+            self._reader, self._number, self._skew, _DECODE_ERRORS, self._seen
+        )  # fmt: skip
         try:
-            for cells in reader:
-                number += 1
-                if reader.line_num > last_line + 1:
-                    # A record over several lines: a quoted field with line breaks, or a
-                    # quote left open that took in the rows after it.
-                    first, last_line = last_line + 1, reader.line_num
-                    if _swallowed_rows(cells, delimiter):
-                        yield (
-                            number,
-                            (),
-                            _unclosed_quote(first + lines_before, last_line + lines_before),
-                        )
-                        continue
-                else:
-                    last_line = reader.line_num
-                if _DecodeErrors.count != seen and _SURROGATE.search("\x1f".join(cells)):
-                    problem = repair(cells)
-                    if problem:
-                        yield number, (), problem
-                        continue
-                yield number, cells, None
-            return
-        except csv.Error as exc:
-            number += 1
-            first, last_line = last_line + 1, reader.line_num
-            if "field limit" not in str(exc):
-                yield number, (), f"broken CSV quoting ({exc})"
-            elif last_line > first:
-                # The field grew over several lines up to the limit: an open quote.
-                yield number, (), _unclosed_quote(first + lines_before, last_line + lines_before)
-            else:
-                yield number, (), f"a field longer than {FIELD_LIMIT_KB} KB"
+            while True:
+                try:
+                    start = number + 1
+                    for number, cells in enumerate(reader, start):
+                        if reader.line_num != number + skew:
+                            # A record over several lines: a quoted field with line breaks,
+                            # or a quote left open that took in the rows after it.
+                            first, skew = number + skew, reader.line_num - number
+                            if _swallowed_rows(cells, self._delimiter):
+                                yield number, (), self._unclosed_quote(first, reader.line_num)
+                                continue
+                        if errors[0] != seen and _SURROGATE.search("\x1f".join(cells)):
+                            problem = self._repair(cells)
+                            if problem:
+                                yield number, (), problem
+                                continue
+                        if not least <= len(cells) <= most:
+                            if not cells:
+                                continue
+                            problem = _width_problem(cells, least, most)
+                            if problem:
+                                yield number, (), problem
+                                continue
+                        yield number, cells, None
+                    return
+                except csv.Error as exc:
+                    number += 1
+                    first, skew = number + skew, reader.line_num - number
+                    if "field limit" not in str(exc):
+                        yield number, (), f"broken CSV quoting ({exc})"
+                    elif reader.line_num > first:
+                        # The field grew over several lines up to the limit: an open quote.
+                        yield number, (), self._unclosed_quote(first, reader.line_num)
+                    else:
+                        yield number, (), f"a field longer than {FIELD_LIMIT_KB} KB"
+        finally:
+            self._number, self._skew = number, skew
+
+    def _unclosed_quote(self, first: int, last: int) -> str:
+        """The problem of a record from the reader's line `first` to `last`."""
+        return _unclosed_quote(first + self._lines_before, last + self._lines_before)
 
 
 # csv's own limit on one field (131,072 characters): a field that long is no contact.
@@ -322,21 +356,30 @@ def _sheet_rows(path: Path, sheet: Any) -> Iterator[RowRecord]:
         ) from None
 
 
-def _rows_of_width(records: Iterator[RowRecord], least: int, most: int) -> Iterator[RowRecord]:
-    """Hand on rows of `least` to `most` fields (more only if the extra ones are empty);
-    others become problems. Blank lines are dropped.
+def _width_problem(cells: Sequence[Any], least: int, most: int) -> str | None:
+    """The problem of a row outside `least` to `most` fields; None when it only has more
+    fields than the header and the extra ones are empty.
 
     `most` is the header's width; `least` ignores its empty trailing cells, which some
     tools write for the header and not for every row."""
-    expected = str(most) if least == most else f"{least} to {most}"
+    count = len(cells)
+    if count < least or any(cells[most:]):
+        expected = str(most) if least == most else f"{least} to {most}"
+        plural = "s" if count > 1 else ""
+        return f"{count} field{plural} where the header has {expected}"
+    return None
+
+
+def _rows_of_width(records: Iterator[RowRecord], least: int, most: int) -> Iterator[RowRecord]:
+    """Hand on rows of `least` to `most` fields (see `_width_problem`); others become
+    problems. Blank lines are dropped."""
     for number, cells, problem in records:
         count = len(cells)
         if problem is None and (count < least or count > most):
             if not cells:
                 continue
-            if count < least or any(cells[most:]):
-                plural = "s" if count > 1 else ""
-                problem = f"{count} field{plural} where the header has {expected}"
+            problem = _width_problem(cells, least, most)
+            if problem:
                 cells = ()
         yield number, cells, problem
 
@@ -360,6 +403,7 @@ def open_contact_list(
         encoding: str | None = None
         delimiter: str | None = None
         holder: dict[str, int] = {"recoded": 0}
+        source: _CsvRecords | None = None
         if head.startswith(_OLE2_MAGIC):
             raise _error(
                 path,
@@ -387,23 +431,27 @@ def open_contact_list(
                     handle.readline()
             except OSError as exc:
                 raise _error(path, f"cannot read the file ({exc.strerror or exc})") from None
-            records = _csv_records(handle, delimiter, repair, 1 if declared else 0)
+            source = _CsvRecords(handle, delimiter, repair, 1 if declared else 0)
+            records = sampling = source.records()
 
-        sample: list[RowRecord] = []
-        for record in records:
-            sample.append(record)
-            if len(sample) >= SAMPLE_ROWS:
-                break
+        sample = list(islice(records, SAMPLE_ROWS))
         found = find_layout(
             path, [cells for _, cells, problem in sample if problem is None], column, today, kind
         )
         # Replay the sample, then the rest; skip everything up to and including the header.
-        rest: Iterator[RowRecord] = chain(sample, records)
         if found.header_row is not None:
-            rest = _after_header(rest, found.header_row)
+            sample = _after_header(sample, found.header_row)
         width = found.width
-        wide = kind == "csv"
-        rest = _rows_of_width(rest, width, found.full_width) if wide else _padded(rest, width)
+        rest: Iterator[RowRecord]
+        if source is not None:
+            sampling.close()  # the rest is read by a run that checks widths as it reads
+            full_width = found.full_width
+            rest = chain(
+                _rows_of_width(iter(sample), width, full_width),
+                source.records(width, full_width),
+            )
+        else:
+            rest = _padded(chain(sample, records), width)
         contacts = ContactList(
             path=path,
             format=kind,
@@ -427,11 +475,12 @@ def _padded(records: Iterator[RowRecord], width: int) -> Iterator[RowRecord]:
         yield number, cells, problem
 
 
-def _after_header(records: Iterator[RowRecord], header_row: Sequence[Any]) -> Iterator[RowRecord]:
-    for record in records:
+def _after_header(sample: list[RowRecord], header_row: Sequence[Any]) -> list[RowRecord]:
+    """The records after the header row, which `find_layout` took from the sample."""
+    for i, record in enumerate(sample):
         if record[1] is header_row:
-            break
-    yield from records
+            return sample[i + 1 :]
+    return sample
 
 
 def _repairer(encoding: str, holder: dict[str, int]) -> Callable[[list[str]], str | None]:
