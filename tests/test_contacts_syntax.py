@@ -101,6 +101,23 @@ def test_any_text_is_judged_as_email_validator_judges_it(text: str) -> None:
     _agrees_with_email_validator(text)
 
 
+_LOCALS = ["jean dupont", "jean", "a..b", "Zoé", "e\u0301", '"a b"', "Jean <j", "", "a\u0338"]
+_DOMAINS = ["acme.fr", "x", "b\u0301.fr", "gmail.com", "a@b.fr", "x.local", "ACME.FR", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds("{}@{}".format, st.sampled_from(_LOCALS), st.sampled_from(_DOMAINS))
+        | st.text(alphabet='ab @."<é', max_size=8),
+        max_size=30,
+    )
+)
+def test_what_one_classifier_remembers_never_changes_a_verdict(addresses: list[str]) -> None:
+    judge = Classifier().judge  # one classifier, its caches filled as the list goes
+    assert [judge(address) for address in addresses] == [reference(a) for a in addresses]
+
+
 def test_limits_and_reserved_names_are_email_validators_own() -> None:
     assert classify.EMAIL_MAX_LENGTH == rfc.EMAIL_MAX_LENGTH
     assert classify.DOMAIN_MAX_LENGTH == rfc.DOMAIN_MAX_LENGTH

@@ -152,16 +152,17 @@ def _validate(address: str) -> ValidatedEmail | str:
         return str(exc)
 
 
-def _local_part_valid(local: str) -> bool:
-    """email-validator's check of an internationalised local part, imported on first use."""
+def _local_part_reason(local: str) -> str | None:
+    """Why email-validator refuses a local part on its own (None: it does not), as
+    `validate_email` checks it; imported on first use."""
     from email_validator import EmailNotValidError
     from email_validator.syntax import validate_email_local_part
 
     try:
         validate_email_local_part(local, allow_smtputf8=True)
-    except EmailNotValidError:
-        return False
-    return True
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
 
 
 def _reason(address: str) -> str:
@@ -200,6 +201,8 @@ class Classifier:
         self._locals: dict[str, bool] = {}
         # invalid address -> reason: lists repeat placeholders such as "n/a" or "-".
         self._invalid: dict[str, str] = {}
+        # local part refused whatever the domain -> reason ("jean dupont@" at many domains).
+        self._refused_locals: dict[str, str] = {}
 
     def _domain_kind(self, domain: str) -> str:
         kind = self._domains.get(domain)
@@ -226,7 +229,7 @@ class Classifier:
         """Whether an internationalised local part is valid as it stands (NFC), cached."""
         ok = self._locals.get(local)
         if ok is None:
-            ok = _local_part_valid(local) and unicodedata.is_normalized("NFC", local)
+            ok = _local_part_reason(local) is None and unicodedata.is_normalized("NFC", local)
             if len(self._locals) >= DOMAIN_CACHE_SIZE:
                 self._locals.clear()
             self._locals[local] = ok
@@ -283,11 +286,24 @@ class Classifier:
         reason = self._invalid.get(address)
         if reason is not None:
             return Category.INVALID, reason, ""
+        # email-validator splits at the first @ and judges the local part before anything
+        # else: when nothing before that @ can be read as quoting or a display name, a local
+        # part it refused is refused again at any domain, for the same reason.
+        local, at, _ = address.partition("@")
+        plain_split = bool(at) and '"' not in local and "<" not in local
+        if plain_split:
+            reason = self._refused_locals.get(local)
+            if reason is not None:
+                return Category.INVALID, reason, ""
         result = _validate(address)
         if isinstance(result, str):
             if len(self._invalid) >= DOMAIN_CACHE_SIZE:
                 self._invalid.clear()
             self._invalid[address] = result
+            if plain_split and _local_part_reason(local) == result:
+                if len(self._refused_locals) >= DOMAIN_CACHE_SIZE:
+                    self._refused_locals.clear()
+                self._refused_locals[local] = result
             return Category.INVALID, result, ""
         domain = (result.ascii_domain or result.domain).lower()
         return self._valid(
