@@ -43,6 +43,8 @@ class Category(StrEnum):
 
 
 VALID_CATEGORIES = (Category.GENERIC, Category.WEBMAIL, Category.DISPOSABLE, Category.NAMED)
+# Module constants: reading an enum member off its class costs a type lookup each time.
+_INVALID, _GENERIC, _DISPOSABLE = Category.INVALID, Category.GENERIC, Category.DISPOSABLE
 
 # Domains remembered at once; a list with more distinct domains simply revalidates some.
 DOMAIN_CACHE_SIZE = 200_000
@@ -194,9 +196,10 @@ class Classifier:
         self._roles = role_local_parts()
         self._webmail = webmail_domains()
         self._disposable = disposable_domains()
-        # lower-case domain -> "webmail" | "disposable" | "company", or "" when the address
-        # must go through email-validator (invalid, or a Punycode domain).
-        self._domains: dict[str, str] = {}
+        # lower-case domain -> the category of a non-role address there (DISPOSABLE, WEBMAIL
+        # or NAMED), or INVALID when the address must go through email-validator (invalid,
+        # or a Punycode domain).
+        self._domains: dict[str, Category] = {}
         # internationalised local part -> valid (ASCII ones are checked by a regular expression).
         self._locals: dict[str, bool] = {}
         # invalid address -> reason: lists repeat placeholders such as "n/a" or "-".
@@ -204,26 +207,28 @@ class Classifier:
         # local part refused whatever the domain -> reason ("jean dupont@" at many domains).
         self._refused_locals: dict[str, str] = {}
 
-    def _domain_kind(self, domain: str) -> str:
+    def _domain_kind(self, domain: str) -> Category:
         kind = self._domains.get(domain)
         if kind is not None:
             return kind
         if _plain_domain(domain):
             kind = self._kind_of_valid(domain)
         elif "xn--" in domain:
-            kind = ""  # email-validator writes Punycode domains in Unicode: let it normalise
+            kind = _INVALID  # email-validator writes Punycode domains in Unicode: it normalises
         else:
-            kind = "" if isinstance(_validate("a@" + domain), str) else self._kind_of_valid(domain)
+            valid = not isinstance(_validate("a@" + domain), str)
+            kind = self._kind_of_valid(domain) if valid else _INVALID
         if len(self._domains) >= DOMAIN_CACHE_SIZE:
             self._domains.clear()
         self._domains[domain] = kind
         return kind
 
-    def _kind_of_valid(self, domain: str) -> str:
+    def _kind_of_valid(self, domain: str) -> Category:
+        """The category of a non-role address at a valid domain."""
         parts = domain.split(".")
         if any(".".join(parts[i:]) in self._disposable for i in range(len(parts) - 1)):
-            return "disposable"
-        return "webmail" if domain in self._webmail else "company"
+            return Category.DISPOSABLE
+        return Category.WEBMAIL if domain in self._webmail else Category.NAMED
 
     def _local_ok(self, local: str) -> bool:
         """Whether an internationalised local part is valid as it stands (NFC), cached."""
@@ -250,25 +255,21 @@ class Classifier:
         if address.isascii() and len(address) <= EMAIL_MAX_LENGTH:
             key = address.lower()
             local, at, domain = key.rpartition("@")
-            kind = self._domains.get(domain)
-            if kind is None and at:
-                kind = self._domain_kind(domain)
-            if kind and at:
-                # role_key, inline: the local part is already in lower case.
-                role = local.replace(".", "").replace("-", "").replace("_", "")
-                if role.isalnum() and local[0] != "." != local[-1] and ".." not in local:
-                    pass  # letters, digits, - and _ with single inner dots: no pattern needed
-                elif _PLAIN_LOCAL.match(local):
-                    role = role.split("+", 1)[0]
-                else:
-                    return self._judge_other(address)
-                if kind == "disposable":
-                    return Category.DISPOSABLE, key, domain
-                if role in self._roles:
-                    return Category.GENERIC, key, domain
-                if kind == "webmail":
-                    return Category.WEBMAIL, key, domain
-                return Category.NAMED, key, domain
+            if at:
+                kind = self._domains.get(domain)
+                if kind is None:
+                    kind = self._domain_kind(domain)
+                if kind is not _INVALID:
+                    # role_key, inline: the local part is already in lower case.
+                    role = local.replace(".", "").replace("-", "").replace("_", "")
+                    # Letters, digits, - and _ with single inner dots need no pattern.
+                    if not role.isalnum() or ".." in f".{local}.":
+                        if not _PLAIN_LOCAL.match(local):
+                            return self._judge_other(address)
+                        role = role.split("+", 1)[0]
+                    if kind is _DISPOSABLE or role not in self._roles:
+                        return kind, key, domain
+                    return _GENERIC, key, domain
         return self._judge_other(address)
 
     def _judge_other(self, address: str) -> Judgement:
@@ -281,7 +282,8 @@ class Classifier:
             # An accented local part at a plain domain: the local part's verdict is cached.
             domain = domain.lower()
             kind = self._domain_kind(domain)
-            if kind and len(address.encode()) <= EMAIL_MAX_LENGTH and self._local_ok(local):
+            valid = kind is not _INVALID and len(address.encode()) <= EMAIL_MAX_LENGTH
+            if valid and self._local_ok(local):
                 return self._valid(local, domain, kind, address.lower())
         reason = self._invalid.get(address)
         if reason is not None:
@@ -310,11 +312,7 @@ class Classifier:
             result.local_part, domain, self._kind_of_valid(domain), result.normalized.lower()
         )
 
-    def _valid(self, local: str, domain: str, kind: str, key: str) -> Judgement:
-        if kind == "disposable":
-            return Category.DISPOSABLE, key, domain
-        if role_key(local) in self._roles:
-            return Category.GENERIC, key, domain
-        if kind == "webmail":
-            return Category.WEBMAIL, key, domain
-        return Category.NAMED, key, domain
+    def _valid(self, local: str, domain: str, kind: Category, key: str) -> Judgement:
+        if kind is not _DISPOSABLE and role_key(local) in self._roles:
+            return _GENERIC, key, domain
+        return kind, key, domain
