@@ -47,8 +47,6 @@ RowRecord = tuple[int, Sequence[Any], str | None]
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SURROGATE = re.compile("[\udc80-\udcff]")
-# A character beyond ASCII that is not an undecodable byte (escaped as a surrogate).
-_DECODED_ACCENT = re.compile("[^\x00-\x7f\udc80-\udcff]")
 # Every byte but the control characters a text file does not hold (tab to CR are text).
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 _CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f]")
@@ -158,9 +156,9 @@ def _text_encoding(path: Path, head: bytes) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         # Valid UTF-8 accents next to invalid bytes: a UTF-8 file with some rows pasted from
-        # a Windows-1252 export; those rows are re-read one by one (see _repairer).
-        text = head.decode("utf-8", errors="surrogateescape")
-        if _DECODED_ACCENT.search(text):
+        # a Windows-1252 export; those rows are re-read one by one (see _repairer). Dropping
+        # the invalid bytes leaves non-ASCII text only if there are valid accents.
+        if not head.decode("utf-8", errors="ignore").isascii():
             return "utf-8"
         return "cp1252"
     return "utf-8"
