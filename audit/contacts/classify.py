@@ -48,6 +48,8 @@ _INVALID, _GENERIC, _DISPOSABLE = Category.INVALID, Category.GENERIC, Category.D
 
 # Domains remembered at once; a list with more distinct domains simply revalidates some.
 DOMAIN_CACHE_SIZE = 200_000
+# Refused local parts remembered at once: the few names typed with a space, say.
+REFUSED_CACHE_SIZE = 10_000
 
 
 def _data_lines(name: str) -> frozenset[str]:
@@ -289,12 +291,18 @@ class Classifier:
         if reason is not None:
             return Category.INVALID, reason, ""
         # email-validator splits at the first @ and judges the local part before anything
-        # else: when nothing before that @ can be read as quoting or a display name, a local
-        # part it refused is refused again at any domain, for the same reason.
+        # else: when nothing before that @ can be read as quoting or a display name, a
+        # local part it refuses on its own is its verdict on the address, whatever the
+        # domain ("jean dupont@..."). Checking it alone skips most of the full validation.
         local, at, _ = address.partition("@")
-        plain_split = bool(at) and '"' not in local and "<" not in local
-        if plain_split:
+        if at and '"' not in local and "<" not in local:
             reason = self._refused_locals.get(local)
+            if reason is None:
+                reason = _local_part_reason(local)
+                if reason is not None:
+                    if len(self._refused_locals) >= REFUSED_CACHE_SIZE:
+                        self._refused_locals.clear()
+                    self._refused_locals[local] = reason
             if reason is not None:
                 return Category.INVALID, reason, ""
         result = _validate(address)
@@ -302,10 +310,6 @@ class Classifier:
             if len(self._invalid) >= DOMAIN_CACHE_SIZE:
                 self._invalid.clear()
             self._invalid[address] = result
-            if plain_split and _local_part_reason(local) == result:
-                if len(self._refused_locals) >= DOMAIN_CACHE_SIZE:
-                    self._refused_locals.clear()
-                self._refused_locals[local] = result
             return Category.INVALID, result, ""
         domain = (result.ascii_domain or result.domain).lower()
         return self._valid(
