@@ -66,6 +66,18 @@ def test_a_made_up_or_another_token_gives_404(app: Starlette, client: TestClient
             assert client.get(url, follow_redirects=False).status_code == 404, url
 
 
+def test_an_answer_to_a_made_up_token_gives_404_and_stores_nothing(
+    client: TestClient, store: Store
+) -> None:
+    token = start(client)
+    for made_up in (new_token(), "x" * 43, "short"):
+        for value, action in (("none", "answer"), ("not-a-choice", "answer"), (None, "unknown")):
+            response = answer(client, made_up, "offer_crm", value, action)
+            assert response.status_code == 404, (made_up, value)
+    found = assessments.by_token(store, token)
+    assert found is not None and found.answers.answers == {}
+
+
 def test_agency_pages_redirect_to_login(app: Starlette, client: TestClient) -> None:
     for path in _routes(app, "GET"):
         if not path.startswith("/agency") or path == "/agency/login":
@@ -161,7 +173,7 @@ def test_an_unexpected_error_shows_a_page_with_an_id_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals " + token)
 
-    monkeypatch.setattr(prospect.navigation, "first_unanswered", broken)
+    monkeypatch.setattr(prospect.Walk, "first_unanswered", broken)
     with caplog.at_level(logging.ERROR, logger="audit.web"):
         response = client.get(f"/a/{token}")
     assert response.status_code == 500
