@@ -4,9 +4,7 @@ WeasyPrint is CPU-bound Python: in a thread it would hold the interpreter lock a
 every other prospect's page. Worker processes (spawned, so no thread state is forked)
 render in parallel with the server; `workers` bounds them, `queue` bounds the requests
 waiting, and beyond that a request gets `PdfBusy` (the page says to retry) rather than a
-growing backlog. The workers run at a lower CPU priority than the server: when both want
-the CPU, the pages go first (a page is owed tens of milliseconds, a PDF takes half a
-second anyway).
+growing backlog.
 """
 
 from __future__ import annotations
@@ -20,11 +18,6 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-# How much lower the workers' priority is (`nice`). Measured on the load benchmark (50
-# prospects and one PDF after another, 2 cores): answer submit p50 11 -> 7 ms and p95
-# 45 -> 34 ms, the PDF times unchanged.
-WORKER_NICENESS = 10
 
 
 class PdfBusy(Exception):
@@ -63,12 +56,6 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def start_worker(parent: int) -> None:
-    """Worker initializer: leave with the server, and yield the CPU to its pages."""
-    exit_with_parent(parent)
-    os.nice(WORKER_NICENESS)
-
-
 def warm_up() -> None:
     """Import the PDF engine in a worker before the first prospect waits for it."""
     from audit.report.formats.pdf import preload
@@ -89,7 +76,7 @@ class PdfPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker,
+                initializer=exit_with_parent,
                 initargs=(os.getpid(),),
             )
         return self._executor
