@@ -66,6 +66,8 @@ _BY_TOKEN = select(assessments).where(assessments.c.token_hash == bindparam("tok
 _BY_TOKEN_FOR_UPDATE = _BY_TOKEN.with_for_update()
 _BY_ID = select(assessments).where(assessments.c.id == bindparam("id"))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+# The columns to set are the execution's other parameters.
+_REWRITE = update(assessments).where(assessments.c.id == bindparam("row_id"))
 
 
 def _columns(answers: AnswersFile) -> dict[str, Any]:
@@ -283,7 +285,7 @@ def _rewrite(
         "updated": answers.updated,
         "summary": json.dumps(saved.summary) if saved.summary is not None else None,
     }
-    connection.execute(update(assessments).where(assessments.c.id == current.id).values(**values))
+    connection.execute(_REWRITE, {"row_id": current.id, **values})
     return StoredAssessment(
         id=current.id,
         status=values["status"],

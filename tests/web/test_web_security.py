@@ -128,6 +128,25 @@ def test_security_headers_on_every_page(client: TestClient) -> None:
     assert "<script" not in private.text and " on" not in re.sub(r"<[^>]*>", "", "")
 
 
+def test_a_malformed_cookie_header_is_no_error_and_the_csrf_cookie_still_counts(
+    app: Starlette,
+) -> None:
+    with TestClient(app) as browser:
+        token = csrf(browser)
+        browser.cookies.clear()
+        junk = f'bad;;==; "x; \\\\; audit_csrf={token}; audit_lang=en'
+        page = browser.get("/", headers={"cookie": junk})
+        assert page.status_code == 200 and 'lang="en"' in page.text
+        assert "set-cookie" not in page.headers  # the CSRF cookie was read, not replaced
+        response = browser.post(
+            "/start",
+            data={"csrf_token": token, "company": "Café Dupont"},
+            headers={"cookie": junk},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+
+
 def test_cookies_are_httponly_samesite_and_secure_over_https(app: Starlette) -> None:
     with TestClient(app, base_url="https://testserver") as secure:
         cookie = secure.get("/").headers["set-cookie"]
