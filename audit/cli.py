@@ -273,6 +273,12 @@ def report(
 
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if (since is not None or with_benchmark) and fmt in (ReportFormat.JSON, ReportFormat.SUMMARY):
+        option = "--since" if since is not None else "--benchmark"
+        raise UsageError(
+            f"{option} adds a chapter to the full report; --format {fmt.value} has no chapters",
+            expected="--format pdf, html or md (or `audit compare --format json` for data)",
+        )
     typer.echo(
         str(
             report_file(
