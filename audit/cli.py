@@ -501,10 +501,14 @@ def portfolio_stats(
     database: DatabaseOption = None,
     pack: Annotated[str, typer.Option("--pack", help="The pack's assessments.")] = "engagement",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en, for the terminal.")] = "fr",
 ) -> None:
     """Counts, medians and quartiles per dimension, by size band and by sector."""
+    from audit.errors import UsageError
     from audit.portfolio.records import close_source, open_source, stats
 
+    if lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
     source = open_source(database)
     try:
         figures = stats(source, pack)
@@ -515,7 +519,7 @@ def portfolio_stats(
     else:
         from audit.ui.portfolio import show_stats
 
-        show_stats(figures)
+        show_stats(figures, lang)
 
 
 def main() -> None:

@@ -159,3 +159,24 @@ def test_a_portfolio_folder_that_does_not_exist_is_named(tmp_path: Path) -> None
     assert result.returncode != 0
     assert f"no folder '{missing}'" in result.stderr
     assert "a folder of answers files" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stats_in_the_terminal_speak_the_consultants_language(tmp_path: Path) -> None:
+    folder = tmp_path / "past"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
+    shutil.copy(EXAMPLES / "digital.yaml", folder)
+    _lists_beside(folder)
+    runner = CliRunner()
+    french = runner.invoke(app, ["portfolio", "stats", "--database", str(folder)])
+    assert french.exit_code == 0, french.output
+    assert "1 diagnostic(s) enregistré(s)" in french.output
+    assert "Tous les clients · 1 client(s)" in french.output
+    assert "Médiane" in french.output and "Données clients" in french.output
+    english = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--lang", "en"])
+    assert "1 assessment(s) recorded" in english.output and "Customer data" in english.output
+    assert "Médiane" not in english.output
+    empty = tmp_path / "none"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["portfolio", "stats", "--database", str(empty), "--lang", "en"])
+    assert "No assessment recorded yet" in nothing.output
