@@ -252,8 +252,9 @@ class Classifier:
     def judge(self, address: str) -> Judgement:
         """`classify` as a plain tuple: the fast path for long lists.
 
-        A plain ASCII address is judged here, as `plain_address` would, with its domain's
-        verdict cached; the rest goes to `_judge_other`."""
+        An ASCII address with a dot-atom local part is judged here (its local part as
+        `plain_address` checks it, its domain once, then cached); the rest goes to
+        `_judge_other`."""
         if address.isascii() and len(address) <= EMAIL_MAX_LENGTH:
             key = address.lower()
             local, at, domain = key.rpartition("@")
