@@ -521,6 +521,7 @@ def main() -> None:
     # audit uses no pydantic plugin; looking for them reads the metadata of every installed
     # package the first time a model is built (a user may still set the variable to 0).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    _no_plugin_loader()
     _tolerant_streams()
     try:
         app()
@@ -549,6 +550,39 @@ def main() -> None:
             raise
         print(f"Internal error: {exc!r}. Run again with --debug for details.", file=sys.stderr)
         sys.exit(1)
+
+
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
+
+
+def _no_plugin_loader() -> None:
+    """With plugins off, do not import pydantic's plugin loader at all.
+
+    Even when PYDANTIC_DISABLE_PLUGINS tells it to look for nothing, the loader module
+    imports `importlib.metadata` (a tenth of a command's start-up) the first time a model
+    or a typer option is validated. A stand-in answers "no plugins" while the variable says
+    so, and hands over to the real loader if it no longer does.
+    """
+    import types
+
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF:
+        return
+    if _PLUGIN_LOADER in sys.modules:
+        return
+    stand_in = types.ModuleType(_PLUGIN_LOADER)
+
+    def get_plugins() -> tuple[object, ...]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        if sys.modules.get(_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PLUGIN_LOADER]
+        import importlib
+
+        return tuple(importlib.import_module(_PLUGIN_LOADER).get_plugins())
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    sys.modules[_PLUGIN_LOADER] = stand_in
 
 
 def _tolerant_streams() -> None:
