@@ -81,7 +81,8 @@ def test_contacts_shows_hostile_cells_and_headers_as_text(
         f"contact@acme.fr;oui\n"
         f'"[link=https://evil.example]x{HOSTILE}@acme.fr";non\n'
         f"[/oops]@example.com;oui\n"
-        f"thumbs:thumbs_up:@acme.fr;oui\n" + "".join(f"person{i}@acme.fr;oui\n" for i in range(300)),
+        f"thumbs:thumbs_up:@acme.fr;oui\n"
+        + "".join(f"person{i}@acme.fr;oui\n" for i in range(300)),
         # Enough ordinary rows that the file reads as text (a few control bytes in a
         # real export), not as a binary file.
         encoding="utf-8",
