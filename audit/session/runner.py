@@ -99,12 +99,14 @@ class Session:
         client: str | None = None,
         language: str | None = None,
         quick: bool | None = None,
+        save: bool = True,
     ) -> Session:
         """Resume the answers file at `path`, or create it (then `client` is required).
 
-        `language` and `quick` override what a resumed file says when given. Raises
-        AnswersError if the file is corrupt or belongs to another pack, UsageError if a new
-        file has no client name.
+        `language` and `quick` override what a resumed file says when given. The file is
+        written before returning unless `save` is False (the caller then calls `save()`
+        before anything else changes). Raises AnswersError if the file is corrupt or
+        belongs to another pack, UsageError if a new file has no client name.
         """
         if path.exists():  # a symlink to no file yet starts a new file where it points
             output_target(path, error=AnswersError, option="--answers")  # a regular file
@@ -139,7 +141,8 @@ class Session:
             answers.language = language
         if quick is not None:
             answers.mode = Mode.QUICK if quick else Mode.FULL
-        session.save()
+        if save:
+            session.save()
         return session
 
     @property
