@@ -273,6 +273,12 @@ def report(
 
     if lang is not None and lang not in ("fr", "en"):
         raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    if (since is not None or with_benchmark) and fmt in (ReportFormat.JSON, ReportFormat.SUMMARY):
+        option = "--since" if since is not None else "--benchmark"
+        raise UsageError(
+            f"{option} adds a chapter to the full report; --format {fmt.value} has no chapters",
+            expected="--format pdf, html or md (or `audit compare --format json` for data)",
+        )
     typer.echo(
         str(
             report_file(
@@ -495,10 +501,14 @@ def portfolio_stats(
     database: DatabaseOption = None,
     pack: Annotated[str, typer.Option("--pack", help="The pack's assessments.")] = "engagement",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en, for the terminal.")] = "fr",
 ) -> None:
     """Counts, medians and quartiles per dimension, by size band and by sector."""
+    from audit.errors import UsageError
     from audit.portfolio.records import close_source, open_source, stats
 
+    if lang not in ("fr", "en"):
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
     source = open_source(database)
     try:
         figures = stats(source, pack)
@@ -509,7 +519,7 @@ def portfolio_stats(
     else:
         from audit.ui.portfolio import show_stats
 
-        show_stats(figures)
+        show_stats(figures, lang)
 
 
 def main() -> None:

@@ -260,3 +260,14 @@ def test_init_mapping_keeps_an_existing_mapping(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="--force"):
         write_first_mapping(EXPORT, target, "engagement", "fr", False)
     assert target.read_text("utf-8") == "checked by hand\n"
+
+
+def test_a_french_index_is_french_to_the_last_column(spoiled: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([spoiled], out, fmt=ReportFormat.JSON, mapping_path=MAPPING, lang="fr")
+    rows = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
+    by_source = {r["Source"]: r for r in rows}
+    assert by_source["form.csv, ligne 4"]["État"] == "en échec"
+    assert by_source["form.csv, ligne 2"]["État"] == "produit"
+    assert [r["Source"] for r in rows][:3] == [f"form.csv, ligne {n}" for n in (2, 3, 4)]
+    assert "form.csv, ligne 6" in (out / "index.html").read_text(encoding="utf-8")

@@ -142,3 +142,37 @@ def test_report_since_adds_the_chapter(tmp_path: Path) -> None:
     plain = tmp_path / "plain.pdf"
     CliRunner().invoke(app, ["report", str(AFTER), "-o", str(plain)])
     assert "Vos progrès" not in " ".join(p.extract_text() for p in PdfReader(plain).pages)
+
+
+def test_the_markdown_report_has_the_progress_chapter_too(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    result = CliRunner().invoke(
+        app,
+        ["report", str(AFTER), "--since", str(BEFORE), "--format", "md", "-o", str(target),
+         "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = target.read_text("utf-8")
+    progress = text.index("## Your progress since the last assessment")
+    maturity = text.index("\n## Maturity by dimension")
+    assert text.index("## Executive summary") < progress < maturity
+    chapter = text[progress:maturity]
+    assert "| Customer data | 30 · Level 2 | 71 · Level 4 |" in chapter
+    assert "### Recommendations that changed" in chapter and "**CRM**" in chapter
+    assert "{{" not in text and "<" not in chapter  # Markdown, not HTML
+    plain = tmp_path / "plain.md"
+    CliRunner().invoke(app, ["report", str(AFTER), "--format", "md", "-o", str(plain)])
+    assert "## Vos progrès" not in plain.read_text("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "summary"])
+def test_a_chapter_option_on_a_format_without_chapters_is_refused(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / "out"
+    command = ["report", str(AFTER), "--since", str(BEFORE), "--format", fmt, "-o", str(target)]
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", *command], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"--format {fmt} has no chapters" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()

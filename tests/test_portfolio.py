@@ -123,3 +123,60 @@ def _lists_beside(folder: Path) -> None:
     """The contact lists the examples name, beside the copies (a named list must be there)."""
     for listed in EXAMPLES.glob("*.csv"):
         (folder / listed.name).write_bytes(listed.read_bytes())
+
+
+def test_the_markdown_report_has_the_benchmark_chapter_too(tmp_path: Path) -> None:
+    folder = tmp_path / "past"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
+    for index in range(5):
+        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
+        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
+    _lists_beside(folder)
+    md = tmp_path / "r.md"
+    result = CliRunner().invoke(
+        app, ["report", str(EXAMPLES / "craft.yaml"), "--benchmark", "--database", str(folder),
+              "--format", "md", "-o", str(md), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = md.read_text("utf-8")
+    chapter = text[text.index("## How do you compare?") : text.index("\n## Your audience")]
+    assert "the 5 companies we have worked with" in chapter
+    assert "| Dimension | You | Middle half | Median |" in chapter
+    assert chapter.count("\n| ") == 1 + 6  # the header, then a row per dimension
+    assert "Maison" not in text
+
+
+def test_a_portfolio_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "past-audits"
+    result = subprocess.run(
+        [sys.executable, "-m", "audit", "portfolio", "stats", "--database", str(missing)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert f"no folder '{missing}'" in result.stderr
+    assert "a folder of answers files" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stats_in_the_terminal_speak_the_consultants_language(tmp_path: Path) -> None:
+    folder = tmp_path / "past"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
+    shutil.copy(EXAMPLES / "digital.yaml", folder)
+    _lists_beside(folder)
+    runner = CliRunner()
+    french = runner.invoke(app, ["portfolio", "stats", "--database", str(folder)])
+    assert french.exit_code == 0, french.output
+    assert "1 diagnostic(s) enregistré(s)" in french.output
+    assert "Tous les clients · 1 client(s)" in french.output
+    assert "Médiane" in french.output and "Données clients" in french.output
+    english = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--lang", "en"])
+    assert "1 assessment(s) recorded" in english.output and "Customer data" in english.output
+    assert "Médiane" not in english.output
+    empty = tmp_path / "none"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["portfolio", "stats", "--database", str(empty), "--lang", "en"])
+    assert "No assessment recorded yet" in nothing.output

@@ -35,6 +35,8 @@ def _rows(results: list[JobResult], failures: list[Failure]) -> list[dict[str, A
                 "report": "",
                 "status": "failed",
                 "source": failure.label,
+                "file": failure.source.name,
+                "row": failure.row,
                 "error": failure.message,
             }
         )
@@ -49,15 +51,12 @@ def _rows(results: list[JobResult], failures: list[Failure]) -> list[dict[str, A
                 "report": result.output or "",
                 "status": result.status,
                 "source": result.label,
+                "file": Path(result.source).name,
+                "row": result.row,
                 "error": result.error or "",
             }
         )
-    return sorted(rows, key=lambda r: (r["source"].split(", row ")[0], _row_number(r["source"])))
-
-
-def _row_number(label: str) -> int:
-    _, _, row = label.partition(", row ")
-    return int(row) if row.isdigit() else 0
+    return sorted(rows, key=lambda r: (r["file"], r["row"] or 0))
 
 
 def _headings(results: list[JobResult], lang: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -83,7 +82,10 @@ def write_index(
     rows = _rows(results, failures)
     dimensions, solutions = _headings(results, lang)
     labels = report_texts(lang)["verdicts"]  # one language for the whole index
-    for row in rows:
+    for row in rows:  # what the reader sees, in the index's language
+        row["status_text"] = t["status"][row["status"]]
+        if row["row"] is not None:
+            row["source"] = t["source_row"].format(file=row["file"], row=row["row"])
         row["verdicts"] = {
             key: dict(v, label=labels.get(v["verdict"], v["label"]))
             for key, v in row["verdicts"].items()
@@ -102,7 +104,7 @@ def write_index(
             [row["client"], row["date"]]
             + [row["levels"].get(key) or "" for key in dimensions]
             + [row["verdicts"].get(key, {}).get("label", "") for key in solutions]
-            + [row["report"], row["status"], row["source"], row["error"]]
+            + [row["report"], row["status_text"], row["source"], row["error"]]
         )
     csv_path = out_dir / "index.csv"
     # With a byte-order mark, Excel opens the accents right.

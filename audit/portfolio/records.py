@@ -14,12 +14,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from audit.assessment import assess_loaded
-from audit.errors import AuditError
+from audit.errors import AuditError, Location
 from audit.questionnaire.loader import load_pack
 from audit.session.answers import AnswersFile, Status
 from audit.session.runner import client_slug
 from audit.session.store import load_answers
-from audit.store.database import Store
+from audit.store.database import Store, StoreError
 from audit.store.schema import portfolio
 
 MIN_PEERS = 5  # fewer past clients than this in a size band: compare with all clients
@@ -91,8 +91,14 @@ Source = Store | FolderPortfolio
 def open_source(where: str | None) -> Source:
     """The portfolio at `where`: a folder of answers files, else the store at that URL
     (None: the local store). Raises StoreError."""
-    if where is not None and "://" not in where and Path(where).is_dir():
-        return FolderPortfolio(Path(where))
+    if where is not None and "://" not in where:
+        if Path(where).is_dir():
+            return FolderPortfolio(Path(where))
+        raise StoreError(
+            f"no folder '{where}'",
+            Location(field="--database"),
+            expected="a folder of answers files, sqlite:///PATH or postgresql://USER@HOST/NAME",
+        )
     return Store.open(where)
 
 
