@@ -532,6 +532,7 @@ def main() -> None:
     # package the first time a model is built (a user may still set the variable to 0).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     _no_plugin_loader()
+    _quick_exit()
     _tolerant_streams()
     try:
         app()
@@ -593,6 +594,21 @@ def _no_plugin_loader() -> None:
 
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
     sys.modules[_PLUGIN_LOADER] = stand_in
+
+
+def _quick_exit() -> None:
+    """At exit, leave the objects of the finished command to the operating system.
+
+    The interpreter's last garbage collections walk every object the imports made, a
+    tenth of a short command's time; `gc.freeze()` in an exit handler (run before them)
+    skips that work. Files and locks are closed by the commands themselves, and the exit
+    handlers still run.
+    """
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many times main() runs in a process
+    atexit.register(gc.freeze)
 
 
 def _tolerant_streams() -> None:
