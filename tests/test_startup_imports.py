@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -51,13 +52,16 @@ def test_version_is_printed_by_both_entry_points() -> None:
 EXAMPLES = Path(__file__).parent.parent / "questionnaires" / "engagement" / "examples"
 
 
-def _modules_of_a_run(*argv: str) -> set[str]:
+def _modules_of_a_run(*argv: str, env: dict[str, str] | None = None) -> set[str]:
     """Every module (full dotted name) that `audit ARGV` imports, the second time it runs
     (the first fills the pack cache, as any consultant's first run does)."""
     code = f"import sys; sys.argv = ['audit', *{list(argv)!r}]; from audit.cli import main; main()"
     command = [sys.executable, "-X", "importtime", "-c", code]
-    subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    env = {**os.environ, **(env or {})}
+    subprocess.run(command, capture_output=True, text=True, timeout=60, check=True, env=env)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, check=True, env=env
+    )
     return {
         line.rsplit("|", 1)[1].strip()
         for line in result.stderr.splitlines()
@@ -97,3 +101,30 @@ def test_contacts_loads_no_questionnaire_or_answers_model(tmp_path: Path) -> Non
         *("questionary", "prompt_toolkit", "jinja2", "weasyprint"),
     ]
     assert not _within(imported, unneeded)
+
+
+def test_pydantic_plugins_turned_on_by_the_user_are_looked_for(tmp_path: Path) -> None:
+    # audit turns pydantic's plugin scan off unless the variable says otherwise.
+    answers = tmp_path / "craft.yaml"
+    shutil.copyfile(EXAMPLES / "craft.yaml", answers)
+    shutil.copyfile(EXAMPLES / "craft-contacts.csv", tmp_path / "craft-contacts.csv")
+    argv = ("diagnose", str(answers), "--json")
+    assert "importlib.metadata" not in _modules_of_a_run(*argv)
+    turned_on = _modules_of_a_run(*argv, env={"PYDANTIC_DISABLE_PLUGINS": "0"})
+    assert {"pydantic.plugin._loader", "importlib.metadata"} <= turned_on
+
+
+def test_the_plugin_loader_stand_in_hands_over_when_plugins_are_turned_on() -> None:
+    code = """
+import os, sys
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+from audit.cli import _no_plugin_loader
+_no_plugin_loader()
+from pydantic.plugin import _loader
+assert tuple(_loader.get_plugins()) == () and "importlib.metadata" not in sys.modules
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "0"
+assert tuple(_loader.get_plugins()) == ()  # none installed, but looked for
+assert "importlib.metadata" in sys.modules
+assert sys.modules["pydantic.plugin._loader"] is not _loader  # the real one, from now on
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
