@@ -230,13 +230,16 @@ class Workshop:
             answered, minutes = len(visible), 0
         session_view.clear()
         session_view.show_welcome(session, self.texts, len(visible), answered, minutes)
-        loading = keypress.load_in_background(PROMPTS)
-        session.save()  # the file as the session opened it (language, mode, pack version)
+        # The file as the session opened it (language, mode, pack version) is saved before
+        # anything is asked; when resuming, once the screen shows, and the prompts load
+        # while the key is awaited.
         if not session.resumed:
+            session.save()
             self._ask_identity()
-        start = "welcome_continue" if session.resumed else "welcome_start"
-        keypress.press_any_key(self.texts(start))
-        loading.join()
+            keypress.press_any_key(self.texts("welcome_start"))
+        else:
+            continuing = self.texts("welcome_continue")
+            keypress.press_any_key(continuing, meanwhile=session.save, load=PROMPTS)
 
     def _ask_identity(self) -> None:
         """The client's sector and the consultant's name when missing, then who answers:
