@@ -1,6 +1,7 @@
 """The command line: parse, call the engine, map errors to exit codes. Nothing else."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer would evaluate every option's
+# annotation string again on each run (twice, for all commands), not once at import.
 
 import contextlib
 import json
