@@ -23,6 +23,7 @@ _SPACES = " \u00a0\u202f"
 _BEFORE = re.compile(rf"(?<=[\w)\]}}»\"'’%€$…*])[{_SPACES}]?([:;!?])(?=[\s)\]}}»\"'’.,…!?]|$)")
 _OPEN_QUOTE = re.compile(rf"«[{_SPACES}]*")
 _CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
+_MARKS = frozenset(":;!?«»")  # a text with none of these is left as it is
 
 
 def _space_before(match: re.Match[str]) -> str:
@@ -32,7 +33,7 @@ def _space_before(match: re.Match[str]) -> str:
 
 def french(text: str) -> str:
     """`text` with French spacing around `: ; ! ?` and inside « »."""
-    if not text:
+    if not text or _MARKS.isdisjoint(text):
         return text
     text = _BEFORE.sub(_space_before, text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)

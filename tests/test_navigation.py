@@ -97,6 +97,21 @@ def test_next_and_previous_follow_the_shown_order(pack: Pack) -> None:
     assert last is not None and last.id == "contact_export"
 
 
+def test_a_walk_answers_for_the_answers_it_was_built_from(pack: Pack) -> None:
+    # The web builds one walk per page and one after recording an answer.
+    answers = answers_with(pack, audience="b2b", written_plan=True, employees=3)
+    walk = navigation.Walk(pack, answers)
+    assert walk.shown("crm_trained") is not None  # `'crm' in data_places`: not known yet
+    assert walk.shown("consumer_note") is None and walk.shown("no_such_question") is None
+    first = walk.first_unanswered()
+    assert first is not None and first.id == "data_places"
+    answers.answers["data_places"] = Answer(status=Status.ANSWERED, value=["paper"])
+    after = navigation.Walk(pack, answers)
+    assert after.shown("crm_trained") is None
+    following = after.next_question("data_places")
+    assert following is not None and following.id == "contact_export"
+
+
 def test_after_the_last_question_next_goes_to_what_is_still_open(pack: Pack) -> None:
     answers = answers_with(pack, contact_export=Status.NOT_APPLICABLE)
     following = navigation.next_question(pack, answers, "contact_export")

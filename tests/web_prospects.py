@@ -4,11 +4,15 @@ A prospect is a browser without JavaScript: it GETs a page, fills its form from 
 the page offers (deterministically, from the prospect's number, so two prospects differ),
 POSTs it with the CSRF token and follows the redirect. It records what it sent and which
 answers the server acknowledged (a 303 to the next page): the load benchmark and the crash
-test compare those with what the store holds.
+test compare those with what the store holds. How it spends its time between answers (when
+it arrives, how long it reads each question) is a `Pace`, drawn from a random generator
+seeded with the prospect's number, so a run can be repeated exactly.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -86,6 +90,44 @@ def stored_as_sent(answer: Answer | None) -> Sent | None:
     elif isinstance(value, list):
         value = sorted(str(v) for v in value)
     return Sent(answer.status, value)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """When a prospect arrives and how long it pauses after each answer, in seconds.
+
+    It arrives at a moment drawn uniformly in [0, `arrival`) after the start, and pauses
+    a time drawn uniformly in [`think` - `jitter`, `think` + `jitter`] after each answer
+    (mean `think`). The default is a stress: everyone at once, no pause at all.
+    """
+
+    arrival: float = 0.0
+    think: float = 0.0
+    jitter: float = 0.0
+
+    def __post_init__(self) -> None:
+        assert 0 <= self.jitter <= self.think or self.think == self.jitter == 0
+
+    def arrival_delay(self, rng: random.Random) -> float:
+        return rng.uniform(0.0, self.arrival) if self.arrival else 0.0
+
+    def pause(self, rng: random.Random) -> float:
+        return rng.uniform(self.think - self.jitter, self.think + self.jitter)
+
+    def describe(self) -> str:
+        arrival = (
+            f"arrivals spread at random over {self.arrival:g} s"
+            if self.arrival
+            else "all arrive at once"
+        )
+        if not self.think:
+            return f"{arrival}, no pause between answers"
+        if not self.jitter:
+            return f"{arrival}, {self.think:g} s after each answer"
+        return (
+            f"{arrival}, {self.think - self.jitter:g} to {self.think + self.jitter:g} s"
+            f" (uniform, mean {self.think:g} s) after each answer"
+        )
 
 
 @dataclass
@@ -178,10 +220,13 @@ class Prospect:
         next_location: str = response.headers["location"]
         return next_location
 
-    async def complete(self, think: float = 0.0) -> None:
-        """Start (if needed) and answer until the result page."""
-        import asyncio
-
+    async def complete(self, pace: Pace | None = None) -> None:
+        """Start (if needed) and answer until the result page, at `pace` (default: no
+        pause), its random draws seeded with this prospect's number."""
+        pace = pace or Pace()
+        rng = random.Random(self.number)
+        if arrival := pace.arrival_delay(rng):
+            await asyncio.sleep(arrival)
         if self.token is None:
             await self.start()
         location: str | None = None
@@ -189,6 +234,6 @@ class Prospect:
             location = await self.step(location)
             if location is None:
                 return
-            if think:
-                await asyncio.sleep(think)
+            if pause := pace.pause(rng):
+                await asyncio.sleep(pause)
         raise ProspectError(f"prospect {self.number}: the questionnaire never ended")

@@ -42,41 +42,17 @@ def visible_questions(pack: Pack, answers: AnswersFile) -> list[Question]:
 
 def first_unanswered(pack: Pack, answers: AnswersFile) -> Question | None:
     """The first shown question that is not done, or None when the questionnaire is complete."""
-    for question in visible_questions(pack, answers):
-        if not is_done(question, answers.answers.get(question.id)):
-            return question
-    return None
+    return Walk(pack, answers).first_unanswered()
 
 
 def next_question(pack: Pack, answers: AnswersFile, current: str) -> Question | None:
-    """The question to show after `current` has been answered.
-
-    The next shown question in order (a wizard: after going back, the following questions
-    come again with their answers as defaults); past the last one, the first question
-    still not done; None when everything is done.
-    """
-    visible = visible_questions(pack, answers)
-    ids = [q.id for q in visible]
-    if current in ids:
-        later = visible[ids.index(current) + 1 :]
-        if later:
-            return later[0]
-    return first_unanswered(pack, answers)
+    """The question to show after `current` has been answered (see `Walk.next_question`)."""
+    return Walk(pack, answers).next_question(current)
 
 
 def previous_question(pack: Pack, answers: AnswersFile, current: str | None) -> Question | None:
     """The shown question before `current` (the last one if `current` is None), or None."""
-    visible = visible_questions(pack, answers)
-    if not visible:
-        return None
-    if current is None:
-        return visible[-1]
-    order = [q.id for q in pack.questions]
-    if current not in order:
-        return None
-    position = order.index(current)
-    before = [q for q in visible if order.index(q.id) < position]
-    return before[-1] if before else None
+    return Walk(pack, answers).previous_question(current)
 
 
 @dataclass(frozen=True)
@@ -97,19 +73,77 @@ class Progress:
 
 def progress(pack: Pack, answers: AnswersFile, current: Question) -> Progress:
     """The progress header for `current`: section k of n, done/total, minutes left."""
-    visible = visible_questions(pack, answers)
-    shown = {q.section for q in visible} | {current.section}
-    sections = [s for s in pack.sections if s.id in shown]
-    section = next(s for s in sections if s.id == current.section)
-    remaining = [q for q in visible if not is_done(q, answers.answers.get(q.id))]
-    return Progress(
-        section=section,
-        section_index=sections.index(section) + 1,
-        section_count=len(sections),
-        answered=len(visible) - len(remaining),
-        total=len(visible),
-        minutes_left=math.ceil(sum(q.seconds for q in remaining) / 60),
-    )
+    return Walk(pack, answers).progress(current)
+
+
+class Walk:
+    """The shown questions for one state of the answers, computed once and asked many times.
+
+    Deciding what is shown evaluates every `when` of the pack; a page that needs the
+    progress, the previous and the next question builds one walk instead of doing it for
+    each. A walk describes the answers as they were when it was built: after changing them,
+    build a new one.
+    """
+
+    def __init__(self, pack: Pack, answers: AnswersFile) -> None:
+        self.pack = pack
+        self.answers = answers
+        self.visible = visible_questions(pack, answers)
+
+    def shown(self, question_id: str) -> Question | None:
+        """The question if it is shown, else None (hidden by `when`, another mode, unknown)."""
+        return next((q for q in self.visible if q.id == question_id), None)
+
+    def done(self, question: Question) -> bool:
+        return is_done(question, self.answers.answers.get(question.id))
+
+    def first_unanswered(self) -> Question | None:
+        """The first shown question not done, or None when the questionnaire is complete."""
+        return next((q for q in self.visible if not self.done(q)), None)
+
+    def next_question(self, current: str) -> Question | None:
+        """The question to show after `current` has been answered.
+
+        The next shown question in order (a wizard: after going back, the following
+        questions come again with their answers as defaults); past the last one, the first
+        question still not done; None when everything is done.
+        """
+        ids = [q.id for q in self.visible]
+        if current in ids:
+            later = self.visible[ids.index(current) + 1 :]
+            if later:
+                return later[0]
+        return self.first_unanswered()
+
+    def previous_question(self, current: str | None) -> Question | None:
+        """The shown question before `current` (the last one if `current` is None), or None."""
+        visible = self.visible
+        if not visible:
+            return None
+        if current is None:
+            return visible[-1]
+        order = [q.id for q in self.pack.questions]
+        if current not in order:
+            return None
+        position = order.index(current)
+        before = [q for q in visible if order.index(q.id) < position]
+        return before[-1] if before else None
+
+    def progress(self, current: Question) -> Progress:
+        """The progress header for `current`: section k of n, done/total, minutes left."""
+        visible = self.visible
+        shown = {q.section for q in visible} | {current.section}
+        sections = [s for s in self.pack.sections if s.id in shown]
+        section = next(s for s in sections if s.id == current.section)
+        remaining = [q for q in visible if not self.done(q)]
+        return Progress(
+            section=section,
+            section_index=sections.index(section) + 1,
+            section_count=len(sections),
+            answered=len(visible) - len(remaining),
+            total=len(visible),
+            minutes_left=math.ceil(sum(q.seconds for q in remaining) / 60),
+        )
 
 
 @dataclass(frozen=True)

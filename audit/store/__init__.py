@@ -10,7 +10,8 @@ The API is small and the same on every database:
 - `Store.open(url=None)` opens (creating the SQLite file if needed) and migrates the
   schema; `store.read()` / `store.write()` are short transactions (a write on SQLite takes
   the write lock at once, `BEGIN IMMEDIATE`, and waits up to the busy timeout for it).
-- `audit.store.assessments`: `create`, `by_token`, `get`, `save`, `listing`, `keep_upload`.
+- `audit.store.assessments`: `create`, `by_token`, `get`, `save`, `change`,
+  `change_by_token`, `listing`, `keep_upload`.
 - `audit.store.requests`: contact requests (`add`, `listing`).
 - `audit.store.accounts`: agency users, login sessions, failed logins (throttling).
 - `audit.store.erasure`: `erase` one prospect's data and `log` what was erased.

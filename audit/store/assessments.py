@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
 
 from audit.errors import AnswersError, Location
 from audit.session.answers import AnswersFile, now
@@ -58,6 +58,16 @@ class Listed:
     updated: str
     contact_requested: bool
     summary: dict[str, str] | None
+
+
+# The statements every page runs, built once (SQLAlchemy then reuses their compiled form
+# without rebuilding the expression and its cache key on each request).
+_BY_TOKEN = select(assessments).where(assessments.c.token_hash == bindparam("token_hash"))
+_BY_TOKEN_FOR_UPDATE = _BY_TOKEN.with_for_update()
+_BY_ID = select(assessments).where(assessments.c.id == bindparam("id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+# The columns to set are the execution's other parameters.
+_REWRITE = update(assessments).where(assessments.c.id == bindparam("row_id"))
 
 
 def _columns(answers: AnswersFile) -> dict[str, Any]:
@@ -128,9 +138,7 @@ def by_token(store: Store, token: str) -> StoredAssessment | None:
     if not plausible(token):
         return None
     with store.read() as connection:
-        row = connection.execute(
-            select(assessments).where(assessments.c.token_hash == digest(token))
-        ).first()
+        row = connection.execute(_BY_TOKEN, {"token_hash": digest(token)}).first()
     if row is None or not same_digest(row.token_hash, token):
         return None
     return _parse(row)
@@ -138,9 +146,7 @@ def by_token(store: Store, token: str) -> StoredAssessment | None:
 
 def get(store: Store, assessment_id: int) -> StoredAssessment | None:
     with store.read() as connection:
-        row = connection.execute(
-            select(assessments).where(assessments.c.id == assessment_id)
-        ).first()
+        row = connection.execute(_BY_ID, {"id": assessment_id}).first()
     return None if row is None else _parse(row)
 
 
@@ -241,23 +247,45 @@ def change(
     the same assessment (two tabs) never lose each other's answers. `mutate` changes the
     answers in place and says whether they are complete; raise KeyError if it is gone."""
     with store.write() as connection:
-        row = connection.execute(
-            select(assessments).where(assessments.c.id == assessment_id).with_for_update()
-        ).first()
+        row = connection.execute(_BY_ID_FOR_UPDATE, {"id": assessment_id}).first()
         if row is None:
             raise KeyError(assessment_id)
-        current = _parse(row)
-        answers = current.answers
-        saved = mutate(answers)
-        answers.updated = now()
-        values = _columns(answers) | {
-            "status": COMPLETE if saved.complete else IN_PROGRESS,
-            "updated": answers.updated,
-            "summary": json.dumps(saved.summary) if saved.summary is not None else None,
-        }
-        connection.execute(
-            update(assessments).where(assessments.c.id == assessment_id).values(**values)
-        )
+        return _rewrite(connection, row, lambda current: mutate(current.answers))
+
+
+def change_by_token(
+    store: Store, token: str, mutate: Callable[[StoredAssessment], Saved | None]
+) -> StoredAssessment | None:
+    """`change` for the assessment the private `token` opens, read once: None when the
+    token is unknown or malformed. `mutate` sees the stored assessment, changes its answers
+    in place and says whether they are complete, or returns None to leave it as it is (an
+    answer the page refuses); the result is the assessment as it now stands."""
+    if not plausible(token):
+        return None
+    with store.write() as connection:
+        row = connection.execute(_BY_TOKEN_FOR_UPDATE, {"token_hash": digest(token)}).first()
+        if row is None or not same_digest(row.token_hash, token):
+            return None
+        return _rewrite(connection, row, mutate)
+
+
+def _rewrite(
+    connection: Connection, row: Any, mutate: Callable[[StoredAssessment], Saved | None]
+) -> StoredAssessment:
+    """Parse `row`, let `mutate` change it and write it back (inside the caller's
+    transaction, the row locked for update)."""
+    current = _parse(row)
+    saved = mutate(current)
+    if saved is None:
+        return current
+    answers = current.answers
+    answers.updated = now()
+    values = _columns(answers) | {
+        "status": COMPLETE if saved.complete else IN_PROGRESS,
+        "updated": answers.updated,
+        "summary": json.dumps(saved.summary) if saved.summary is not None else None,
+    }
+    connection.execute(_REWRITE, {"row_id": current.id, **values})
     return StoredAssessment(
         id=current.id,
         status=values["status"],

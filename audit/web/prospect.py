@@ -8,15 +8,17 @@ the same navigation the terminal uses.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
 from audit.questionnaire.model import Question, QuestionType
-from audit.session import navigation
 from audit.session.answers import Answer, AnswersFile, Client, Mode
+from audit.session.navigation import Walk
 from audit.store import assessments
 from audit.store.assessments import Saved, StoredAssessment
 from audit.web.forms import FIELD_LIMIT, PageError, Problem, answer_from_form, read_form, text_field
@@ -89,15 +91,10 @@ def base_url(request: Request) -> str:
 async def resume(request: Request) -> Response:
     """The private link: continue at the first question not answered, or the results."""
     found = await load(request)
-    question = navigation.first_unanswered(site_of(request).pack, found.answers)
+    question = Walk(site_of(request).pack, found.answers).first_unanswered()
     if question is None:
         return redirect(f"{base_url(request)}/result")
     return redirect(f"{base_url(request)}/q/{question.id}")
-
-
-def _shown(site: Site, answers: AnswersFile, question_id: str) -> Question | None:
-    visible = navigation.visible_questions(site.pack, answers)
-    return next((q for q in visible if q.id == question_id), None)
 
 
 def question_view(
@@ -108,12 +105,15 @@ def question_view(
     error: str | None = None,
     status: int = 200,
     submitted: Any = None,
+    walk: Walk | None = None,
 ) -> Response:
+    """The page of `question` (`walk`: the shown questions of `found`, if known already)."""
     site = site_of(request)
     lang = page_language(request, found.answers.language)
     answers = found.answers
-    progress = navigation.progress(site.pack, answers, question)
-    previous = navigation.previous_question(site.pack, answers, question.id)
+    walk = walk or Walk(site.pack, answers)
+    progress = walk.progress(question)
+    previous = walk.previous_question(question.id)
     answer = answers.answers.get(question.id)
     current = submitted
     if current is None and answer is not None and answer.status == "answered":
@@ -147,10 +147,11 @@ def question_view(
 
 async def question_page(request: Request) -> Response:
     found = await load(request)
-    question = _shown(site_of(request), found.answers, str(request.path_params["question"]))
+    walk = Walk(site_of(request).pack, found.answers)
+    question = walk.shown(str(request.path_params["question"]))
     if question is None:  # hidden by an earlier answer, or not in this questionnaire
         return redirect(base_url(request))
-    return question_view(request, found, question)
+    return question_view(request, found, question, walk=walk)
 
 
 def verdict_summary(site: Site, answers: AnswersFile) -> dict[str, str]:
@@ -160,30 +161,37 @@ def verdict_summary(site: Site, answers: AnswersFile) -> dict[str, str]:
     return {key: str(value["verdict"]) for key, value in result["verdicts"].items()}
 
 
+@dataclass
+class _Answering:
+    """What `answer` learnt inside its transaction."""
+
+    question: Question | None = None  # the question, when it is shown
+    before: Walk | None = None  # the shown questions before the answer
+    after: Walk | None = None  # ... and once it is recorded
+    problem: Problem | None = None  # why the form cannot be recorded
+
+
 async def answer(request: Request) -> Response:
+    """Record one answer: the assessment is read, checked, changed and written in one
+    transaction (two tabs never lose each other's answers), then 303 to the next page."""
     site = site_of(request)
     form = await read_form(request)
-    found = await load(request)
-    question = _shown(site, found.answers, str(request.path_params["question"]))
-    if question is None:
-        return redirect(base_url(request))
-    lang = page_language(request, found.answers.language)
-    try:
-        status, value = answer_from_form(question, form)
-    except Problem as problem:
-        message = texts(lang)["question"][problem.key]
-        for key, item in problem.values.items():
-            message = message.replace("{" + key + "}", str(item))
-        submitted: Any = None
-        if question.type == QuestionType.MULTIPLE:
-            submitted = [v for v in form.getlist("value") if isinstance(v, str)]
-        elif question.type in (QuestionType.TEXT, QuestionType.NUMBER):
-            submitted = text_field(form, "value")[:2000]
-        return question_view(
-            request, found, question, error=message, status=422, submitted=submitted
-        )
+    question_id = str(request.path_params["question"])
+    state = _Answering()
 
-    def record(answers: AnswersFile) -> Saved:
+    def record(found: StoredAssessment) -> Saved | None:
+        answers = found.answers
+        if answers.pack != site.pack.id:
+            return None
+        state.before = Walk(site.pack, answers)
+        question = state.question = state.before.shown(question_id)
+        if question is None:
+            return None
+        try:
+            status, value = answer_from_form(question, form)
+        except Problem as problem:
+            state.problem = problem
+            return None
         previous = answers.answers.get(question.id)
         answers.answers[question.id] = Answer(
             status=status,
@@ -191,15 +199,45 @@ async def answer(request: Request) -> Response:
             note=previous.note if previous else None,
             confidence=previous.confidence if previous else None,
         )
-        answers.language = lang
-        complete = navigation.first_unanswered(site.pack, answers) is None
+        answers.language = page_language(request, answers.language)
+        state.after = Walk(site.pack, answers)
+        complete = state.after.first_unanswered() is None
         return Saved(complete, verdict_summary(site, answers) if complete else None)
 
-    try:
-        saved = await run_in_threadpool(assessments.change, site.store, found.id, record)
-    except KeyError:
-        raise PageError(404) from None
-    following = navigation.next_question(site.pack, saved.answers, question.id)
+    token = str(request.path_params["token"])
+    found = await run_in_threadpool(assessments.change_by_token, site.store, token, record)
+    if found is None or found.answers.pack != site.pack.id:
+        raise PageError(404)
+    question = state.question
+    if question is None:  # hidden by an earlier answer, or not in this questionnaire
+        return redirect(base_url(request))
+    if state.problem is not None:
+        return _refused(request, found, question, state.problem, form, state.before)
+    assert state.after is not None
+    following = state.after.next_question(question.id)
     if following is None:
         return redirect(f"{base_url(request)}/result")
     return redirect(f"{base_url(request)}/q/{following.id}")
+
+
+def _refused(
+    request: Request,
+    found: StoredAssessment,
+    question: Question,
+    problem: Problem,
+    form: FormData,
+    walk: Walk | None,
+) -> Response:
+    """The question again with the reason its form was refused (422), as it was sent."""
+    lang = page_language(request, found.answers.language)
+    message = texts(lang)["question"][problem.key]
+    for key, item in problem.values.items():
+        message = message.replace("{" + key + "}", str(item))
+    submitted: Any = None
+    if question.type == QuestionType.MULTIPLE:
+        submitted = [v for v in form.getlist("value") if isinstance(v, str)]
+    elif question.type in (QuestionType.TEXT, QuestionType.NUMBER):
+        submitted = text_field(form, "value")[:2000]
+    return question_view(
+        request, found, question, error=message, status=422, submitted=submitted, walk=walk
+    )

@@ -12,10 +12,10 @@ import re
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("audit.web")
@@ -61,15 +61,13 @@ class RedactTokens(logging.Filter):
 
 
 def cookie_value(scope: Scope, name: str) -> str | None:
+    """The cookie `name` from the request's Cookie headers (Starlette's lenient parser,
+    the one `request.cookies` uses: a malformed pair is skipped, never an error)."""
     for key, value in scope.get("headers", []):
         if key == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed Cookie header is ignored, not an error
-                continue
-            if name in jar:
-                return jar[name].value
+            found = cookie_parser(value.decode("latin-1")).get(name)
+            if found is not None:
+                return found
     return None
 
 

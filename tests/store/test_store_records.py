@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -167,6 +168,58 @@ def test_concurrent_writers_lose_nothing(store: Store) -> None:
     for item in created:
         found = assessments.get(store, item.id)
         assert found is not None and found.answers.answers["employees"].value == 14
+
+
+def test_two_tabs_answering_one_assessment_lose_nothing(store: Store) -> None:
+    # Each change reads, changes and writes in one transaction: with eight tabs answering
+    # different questions at once, every answer is there at the end.
+    created = assessments.create(store, _answers())
+    errors: list[BaseException] = []
+
+    def tab(number: int) -> None:
+        def answering(step: int) -> Callable[[assessments.StoredAssessment], assessments.Saved]:
+            def record(found: assessments.StoredAssessment) -> assessments.Saved:
+                answer = Answer(status=Status.ANSWERED, value=step)
+                found.answers.answers[f"q{number}_{step}"] = answer
+                return assessments.Saved(complete=False)
+
+            return record
+
+        try:
+            for step in range(10):
+                changed = assessments.change_by_token(store, created.token, answering(step))
+                assert changed is not None
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tab, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    found = assessments.by_token(store, created.token)
+    assert found is not None
+    assert set(found.answers.answers) == {f"q{n}_{s}" for n in range(8) for s in range(10)}
+
+
+def test_a_change_by_token_finds_only_its_assessment_and_may_write_nothing(store: Store) -> None:
+    created = assessments.create(store, _answers(employees=3))
+    seen: list[str] = []
+
+    def refuse(found: assessments.StoredAssessment) -> None:
+        seen.append(found.company)
+        found.answers.answers["employees"] = Answer(status=Status.ANSWERED, value=4)
+        return None  # e.g. a form the page refuses: nothing is written
+
+    for made_up in ("x" * 43, "short", "../../etc"):
+        assert assessments.change_by_token(store, made_up, refuse) is None
+    assert seen == []
+    kept = assessments.change_by_token(store, created.token, refuse)
+    assert kept is not None and seen == ["Café Dupont"]
+    found = assessments.by_token(store, created.token)
+    assert found is not None and found.answers.answers["employees"].value == 3
+    assert found.updated == kept.updated
 
 
 def test_assessments_past_the_retention_time_are_erased_and_logged(store: Store) -> None:

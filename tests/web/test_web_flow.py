@@ -87,6 +87,24 @@ def test_conditions_are_applied_on_the_server(client: TestClient, pack: Pack) ->
     assert current_question(client, token) == "vendor_promises"
 
 
+def test_an_answer_to_a_hidden_question_is_not_stored(
+    client: TestClient, pack: Pack, store: Store
+) -> None:
+    token = start(client)
+    for question in pack.quick_questions():
+        if question.id.startswith("offer_"):
+            answer(client, token, question.id, "none")
+    # vendor_promises is hidden now: a form sent to it anyway (an old tab) changes nothing,
+    # valid or not, and leads back to where the questionnaire stands.
+    for value in ("yes", "not-a-choice"):
+        response = answer(client, token, "vendor_promises", value)
+        assert response.status_code == 303 and response.headers["location"] == f"/a/{token}"
+    response = answer(client, token, "no_such_question", "yes")
+    assert response.status_code == 303 and response.headers["location"] == f"/a/{token}"
+    found = assessments.by_token(store, token)
+    assert found is not None and "vendor_promises" not in found.answers.answers
+
+
 def test_csrf_cookie_is_needed(client: TestClient) -> None:
     assert csrf(client)
 

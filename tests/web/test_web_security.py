@@ -66,6 +66,18 @@ def test_a_made_up_or_another_token_gives_404(app: Starlette, client: TestClient
             assert client.get(url, follow_redirects=False).status_code == 404, url
 
 
+def test_an_answer_to_a_made_up_token_gives_404_and_stores_nothing(
+    client: TestClient, store: Store
+) -> None:
+    token = start(client)
+    for made_up in (new_token(), "x" * 43, "short"):
+        for value, action in (("none", "answer"), ("not-a-choice", "answer"), (None, "unknown")):
+            response = answer(client, made_up, "offer_crm", value, action)
+            assert response.status_code == 404, (made_up, value)
+    found = assessments.by_token(store, token)
+    assert found is not None and found.answers.answers == {}
+
+
 def test_agency_pages_redirect_to_login(app: Starlette, client: TestClient) -> None:
     for path in _routes(app, "GET"):
         if not path.startswith("/agency") or path == "/agency/login":
@@ -116,6 +128,25 @@ def test_security_headers_on_every_page(client: TestClient) -> None:
     assert "<script" not in private.text and " on" not in re.sub(r"<[^>]*>", "", "")
 
 
+def test_a_malformed_cookie_header_is_no_error_and_the_csrf_cookie_still_counts(
+    app: Starlette,
+) -> None:
+    with TestClient(app) as browser:
+        token = csrf(browser)
+        browser.cookies.clear()
+        junk = f'bad;;==; "x; \\\\; audit_csrf={token}; audit_lang=en'
+        page = browser.get("/", headers={"cookie": junk})
+        assert page.status_code == 200 and 'lang="en"' in page.text
+        assert "set-cookie" not in page.headers  # the CSRF cookie was read, not replaced
+        response = browser.post(
+            "/start",
+            data={"csrf_token": token, "company": "Café Dupont"},
+            headers={"cookie": junk},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+
+
 def test_cookies_are_httponly_samesite_and_secure_over_https(app: Starlette) -> None:
     with TestClient(app, base_url="https://testserver") as secure:
         cookie = secure.get("/").headers["set-cookie"]
@@ -161,7 +192,7 @@ def test_an_unexpected_error_shows_a_page_with_an_id_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals " + token)
 
-    monkeypatch.setattr(prospect.navigation, "first_unanswered", broken)
+    monkeypatch.setattr(prospect.Walk, "first_unanswered", broken)
     with caplog.at_level(logging.ERROR, logger="audit.web"):
         response = client.get(f"/a/{token}")
     assert response.status_code == 500
