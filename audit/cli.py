@@ -584,16 +584,25 @@ def _no_plugin_loader() -> None:
         return
     stand_in = types.ModuleType(_PLUGIN_LOADER)
 
-    def get_plugins() -> tuple[object, ...]:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
-            return ()
+    def real_loader() -> types.ModuleType:
         if sys.modules.get(_PLUGIN_LOADER) is stand_in:
             del sys.modules[_PLUGIN_LOADER]
         import importlib
 
-        return tuple(importlib.import_module(_PLUGIN_LOADER).get_plugins())
+        return importlib.import_module(_PLUGIN_LOADER)
+
+    def get_plugins() -> tuple[object, ...]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return tuple(real_loader().get_plugins())
+
+    def anything_else(name: str) -> object:  # a name a later pydantic may import from it
+        if name.startswith("__"):  # the import system's probes (__file__, __path__...)
+            raise AttributeError(name)
+        return getattr(real_loader(), name)
 
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = anything_else  # type: ignore[method-assign]
     sys.modules[_PLUGIN_LOADER] = stand_in
 
 

@@ -128,3 +128,17 @@ assert "importlib.metadata" in sys.modules
 assert sys.modules["pydantic.plugin._loader"] is not _loader  # the real one, from now on
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_any_other_name_of_the_plugin_loader_comes_from_the_real_one() -> None:
+    # A later pydantic may import more from its loader than get_plugins: the stand-in must
+    # not turn that into an ImportError that would stop every command.
+    code = """
+import os, sys
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+from audit.cli import _no_plugin_loader
+_no_plugin_loader()
+from pydantic.plugin._loader import _plugins  # a name only the real loader has
+assert sys.modules["pydantic.plugin._loader"].__file__.endswith("_loader.py")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
