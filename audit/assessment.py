@@ -292,7 +292,7 @@ def named_contact_list(pack: Pack, answers: AnswersFile, answers_path: Path) -> 
     outside, missing or unreadable raises AnswersError with the answer's line.
     """
     from audit.questionnaire.model import QuestionType
-    from audit.session.runner import FileProblem, named_file
+    from audit.session.files import FileProblem, named_file
 
     for question in pack.questions:
         answer = answers.answers.get(question.id)
@@ -352,7 +352,7 @@ def _refuse_unknown_version(pack: Pack, answers: AnswersFile, path: Path) -> Non
 
 def _refuse_invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> None:
     """A report never quietly ignores an answer: one that does not fit is an error."""
-    from audit.session.runner import invalid_answers
+    from audit.session.values import invalid_answers
 
     invalid = invalid_answers(pack, answers, path)
     if not invalid:

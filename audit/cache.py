@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,11 +53,22 @@ def code_fingerprint() -> str:
     from audit import __version__
 
     digest = hashlib.sha256(f"audit {__version__} format {FORMAT}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    for name, stat in _sources(str(Path(__file__).resolve().parent), ""):
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
+
+
+def _sources(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every .py file below `folder` (relative name, stat), in a fixed order. (os.scandir:
+    pathlib's rglob takes milliseconds here, on every start.)"""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _sources(entry.path, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield prefix + entry.name, entry.stat()
 
 
 def _pack_files(folder: Path) -> list[Path]:

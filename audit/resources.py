@@ -6,15 +6,18 @@ top-level `questionnaires/` and `reports/` folders next to the package.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+
+# The package's folder on disk (what importlib.resources would find for it, without its
+# machinery: these folders are read as plain paths anyway).
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _data_dir(name: str) -> Path:
-    packaged = Path(str(files("audit"))) / "_data" / name
+    packaged = _PACKAGE / "_data" / name
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / name
+    return _PACKAGE.parent / name
 
 
 def questionnaires_dir() -> Path:

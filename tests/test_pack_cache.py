@@ -24,6 +24,7 @@ from audit.errors import QuestionnaireError, RulesError
 from audit.prescription.rules import load_rules
 from audit.prescription.stored_rules import book_to_data
 from audit.questionnaire.loader import load_pack
+from audit.questionnaire.stored import pack_to_data
 from audit.resources import questionnaires_dir
 from audit.session.store import load_answers
 
@@ -187,6 +188,39 @@ def test_a_damaged_entry_is_rebuilt(cache_folder: Path, pack_copy: Path) -> None
     assert load_pack(pack_copy) == first
     stored = json.loads(next(cache_folder.glob("pack-*.json")).read_text("utf-8"))
     assert stored["data"]["pack"]["id"] == "engagement"  # written again, whole
+
+
+def _damage_first_question(data: dict[str, Any], how: str) -> None:
+    question = data["pack"]["sections"][0]["questions"][0]
+    if how == "unknown type":
+        question["type"] = "essay"
+    elif how == "missing field":
+        del question["weight"]
+    elif how == "extra field":
+        question["colour"] = "blue"
+    elif how == "text not a mapping":
+        question["text"] = "Une question ?"
+    else:  # a number where a list of choices belongs
+        question["choices"] = 3
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["unknown type", "missing field", "extra field", "text not a mapping", "wrong shape"],
+)
+def test_a_subtly_damaged_pack_entry_is_rebuilt_not_used(
+    how: str, cache_folder: Path, pack_copy: Path
+) -> None:
+    # Entries are read back without validation (`restore`): every field must still be
+    # there, alone and of its shape, or the pack is read from its YAML again.
+    first = load_pack(pack_copy)
+    entry = next(cache_folder.glob("pack-*.json"))
+    stored = json.loads(entry.read_text("utf-8"))
+    _damage_first_question(stored["data"], how)
+    entry.write_text(json.dumps(stored), "utf-8")
+    assert load_pack(pack_copy) == first
+    rewritten = json.loads(entry.read_text("utf-8"))  # written again, whole
+    assert rewritten["data"]["pack"] == json.loads(json.dumps(pack_to_data(first)["pack"]))
 
 
 def test_a_read_only_cache_folder_means_no_cache(

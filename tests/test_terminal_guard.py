@@ -108,3 +108,59 @@ def test_a_client_name_leading_to_another_clients_file_asks_first(
     assert load_answers(tmp_path / "cafe-dupont-answers.yaml").client.name == "Café Dupont"
     fresh = load_answers(tmp_path / "cafe-dupont-answers-2.yaml")
     assert fresh.client.name == "CAFÉ-DUPONT" and fresh.answers == {}
+
+
+def _resumed_at_welcome(mini_pack_dir: Path, tmp_path: Path) -> tuple[Terminal, Path]:
+    """A resumed session of `audit run`, at its welcome screen ("Press any key")."""
+    answers = tmp_path / "acme.yaml"
+    common = ("--pack", mini_pack_dir, "--answers", answers, "--lang", "en")
+    first = Terminal(*common, "--client", "Acme", cwd=tmp_path)
+    _start(first)
+    first.keys("1", ENTER)  # Businesses
+    first.expect("written marketing plan?")
+    first.keys("\x03")
+    assert first.exit_code() == 130
+    term = Terminal(*common, cwd=tmp_path)
+    term.expect("Resuming the session")
+    term.expect("Press any key to continue")
+    return term, answers
+
+
+@pytest.mark.parametrize("key", ["\x03", "\x04"])  # Ctrl-C, Ctrl-D
+def test_ctrl_c_or_d_at_the_welcome_screen_saves_and_says_how_to_resume(
+    key: str, mini_pack_dir: Path, tmp_path: Path
+) -> None:
+    # The welcome screen reads its key without prompt_toolkit (still loading then).
+    term, answers = _resumed_at_welcome(mini_pack_dir, tmp_path)
+    term.keys(key)
+    term.expect("To resume:")
+    attributes = termios.tcgetattr(term.child.child_fd)
+    assert attributes[3] & termios.ECHO and attributes[3] & termios.ICANON
+    assert term.exit_code() == 130
+    assert load_answers(answers).answers["audience"].value == "b2b"
+    assert holder_of(answers) is None
+
+
+def test_a_stop_signal_at_the_welcome_screen_saves_and_restores_the_terminal(
+    mini_pack_dir: Path, tmp_path: Path
+) -> None:
+    term, answers = _resumed_at_welcome(mini_pack_dir, tmp_path)
+    os.kill(term.child.pid, signal.SIGTERM)
+    term.expect("signal SIGTERM")
+    attributes = termios.tcgetattr(term.child.child_fd)
+    assert attributes[3] & termios.ECHO and attributes[3] & termios.ICANON
+    assert term.exit_code() == 128 + signal.SIGTERM
+    assert load_answers(answers).answers["audience"].value == "b2b"
+
+
+def test_an_arrow_key_at_the_welcome_screen_goes_on_and_leaves_nothing_behind(
+    mini_pack_dir: Path, tmp_path: Path
+) -> None:
+    term, answers = _resumed_at_welcome(mini_pack_dir, tmp_path)
+    term.keys("\x1b[B")  # three bytes: all read by the welcome screen
+    term.expect("written marketing plan?")
+    term.keys("y", ENTER)  # the question got none of the arrow's bytes
+    term.expect("How many employees?")
+    term.keys("\x03")
+    assert term.exit_code() == 130
+    assert load_answers(answers).answers["written_plan"].value is True

@@ -80,7 +80,9 @@ def test_contacts_shows_hostile_cells_and_headers_as_text(
         f'"email{HOSTILE}";consent [/oops]\n'
         f"contact@acme.fr;oui\n"
         f'"[link=https://evil.example]x{HOSTILE}@acme.fr";non\n'
-        f"[/oops]@example.com;oui\n" + "".join(f"person{i}@acme.fr;oui\n" for i in range(300)),
+        f"[/oops]@example.com;oui\n"
+        f"thumbs:thumbs_up:@acme.fr;oui\n"
+        + "".join(f"person{i}@acme.fr;oui\n" for i in range(300)),
         # Enough ordinary rows that the file reads as text (a few control bytes in a
         # real export), not as a binary file.
         encoding="utf-8",
@@ -90,6 +92,7 @@ def test_contacts_shows_hostile_cells_and_headers_as_text(
     _no_escape_from_data(out)
     assert "␛]0;pwned␇" in out
     assert "[/oops]" in out
+    assert "thumbs:thumbs_up:@acme.fr" in out  # a sample address, not an emoji
 
 
 def test_diagnose_shows_a_hostile_client_name_as_text(

@@ -15,7 +15,6 @@ consent (or last-activity date) is known, and null without such a column.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -188,6 +187,8 @@ def _median_age(ages: Mapping[int, int]) -> float | None:
 
 def _prune(domains: dict[str, int]) -> None:
     """Keep the busier half of the domain tally (the top domains survive)."""
+    import statistics  # only for lists with very many domains (statistics: fractions, ...)
+
     floor = statistics.median_low(domains.values())
     for domain in [d for d, count in domains.items() if count <= floor]:
         del domains[domain]

@@ -9,6 +9,7 @@ from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, CompiledFinding, 
 from audit.errors import Location
 from audit.questionnaire.conditions import Condition
 from audit.questionnaire.model import Pack
+from audit.questionnaire.stored import restore
 
 
 def catalogue_to_data(catalogue: Catalogue) -> dict[str, Any]:
@@ -35,9 +36,9 @@ def catalogue_from_data(stored: Any, pack: Pack) -> Catalogue | None:
         catalogue = Catalogue(path=path, declared=[str(i) for i in stored["declared"]])
         for item in stored["findings"]:
             where = Location(file=path, line=item["line"], field=item["field"])
-            finding = Finding.model_validate(item["finding"])
+            finding = restore(Finding, item["finding"])
             condition = Condition.from_data(item["condition"])
             catalogue.findings.append(CompiledFinding(finding, condition, where))
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
+        return None  # a damaged entry is a cache miss
     return catalogue

@@ -17,6 +17,7 @@ from audit.prescription.rules import (
 )
 from audit.questionnaire.conditions import Condition
 from audit.questionnaire.model import Pack, Text
+from audit.questionnaire.stored import restore
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
@@ -74,7 +75,7 @@ def book_to_data(book: RuleBook | None) -> dict[str, Any] | None:
 
 
 def _maybe_text(data: Any) -> Text | None:
-    return None if data is None else Text.model_validate(data)
+    return None if data is None else restore(Text, data)
 
 
 def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
@@ -100,12 +101,12 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
     try:
         book = RuleBook(path=path, cited={str(pid) for pid in stored["cited"]})
         for pid, data in stored["prerequisites"].items():
-            book.prerequisites[pid] = Prerequisite.model_validate(data)
+            book.prerequisites[pid] = restore(Prerequisite, data)
             line, field = stored["lines"][pid]
             book.prerequisite_locations[pid] = Location(file=path, line=line, field=field)
         for name, data in stored["solutions"].items():
             solution = Solution(name)
-            compiled = CompiledSolution(solution, Text.model_validate(data["name"]))
+            compiled = CompiledSolution(solution, restore(Text, data["name"]))
             compiled.contraindications = [rule(r) for r in data["contraindications"]]
             compiled.prerequisites = [rule(r) for r in data["prerequisites"]]
             compiled.fit = None if data["fit"] is None else rule(data["fit"])
@@ -115,5 +116,5 @@ def book_from_data(stored: Any, pack: Pack) -> RuleBook | None:
         for name, (line, field) in stored["locations"].items():
             book.locations[Solution(name)] = Location(file=path, line=line, field=field)
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None  # a damaged entry is a cache miss (pydantic's errors are ValueErrors)
+        return None  # a damaged entry is a cache miss
     return book

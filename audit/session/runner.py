@@ -30,8 +30,9 @@ from audit.session.answers import (
     Respondent,
     Status,
 )
+from audit.session.files import FileProblem, check_file_path, named_file
 from audit.session.store import fingerprint, load_answers, save_answers
-from audit.session.values import check_value
+from audit.session.values import Invalid, check_value, invalid_answers
 
 
 def client_slug(name: str) -> str:
@@ -54,82 +55,6 @@ def free_answers_path(path: Path) -> Path:
         if not candidate.exists() and not candidate.is_symlink():
             return candidate
         number += 1
-
-
-class FileProblem(ValueError):
-    """A path given for a file question that cannot be used; `kind` says why."""
-
-    def __init__(self, kind: str, path: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind  # empty, outside, missing, not_file or unreadable
-        self.path = path
-
-
-def _within(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-
-
-def check_file_path(value: str, folder: Path | None = None) -> str:
-    """The file named by `value`, checked readable; raise FileProblem otherwise.
-
-    With `folder` (the answers file's), the file must lie in that folder or below (an
-    answers file must not make a report read any other local file) and the result is its
-    path relative to `folder`, so the answers and their list move together. A relative
-    `value` is read from the current folder, as typed in a terminal. Without `folder`, the
-    result is the absolute path.
-    """
-    text = value.strip().strip("'\"")
-    if not text:
-        raise FileProblem("empty", text, "no path given")
-    path = Path(text).expanduser()
-    if not path.exists() and "\\" in text:
-        # A file dragged into a terminal arrives shell-escaped: `my\ list.csv`.
-        path = Path(re.sub(r"\\(.)", r"\1", text)).expanduser()
-    if folder is not None and not _within(path, folder):
-        raise FileProblem(
-            "outside",
-            text,
-            f"'{text}' is not in the answers file's folder ({folder.resolve()}): "
-            "copy the list there first",
-        )
-    _check_readable(path, text)
-    if folder is not None:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    return str(path.resolve())
-
-
-def _check_readable(path: Path, text: str) -> None:
-    if not path.exists():
-        raise FileProblem("missing", text, f"'{text}' does not exist")
-    if not path.is_file():
-        raise FileProblem("not_file", text, f"'{text}' is not a file")
-    try:
-        with path.open("rb") as handle:
-            handle.read(1)
-    except OSError as exc:
-        raise FileProblem("unreadable", text, f"'{text}' cannot be read ({exc.strerror})") from None
-
-
-def named_file(answers_path: Path, value: str) -> Path:
-    """The file an answers file names (a contact list), read from the answers file's folder.
-
-    Raise FileProblem unless it lies in that folder (or below) and can be read; the check
-    of the folder comes first, so the answer never tells whether another file exists.
-    """
-    folder = answers_path.parent
-    path = folder / value
-    if not value.strip() or not _within(path, folder):
-        raise FileProblem(
-            "outside",
-            value,
-            f"the contact list '{value}' is not in the answers file's folder; only a file in "
-            "that folder (or below) is read",
-        )
-    _check_readable(path, value)
-    return path
 
 
 DEFAULT_PACK = "engagement"
@@ -174,12 +99,14 @@ class Session:
         client: str | None = None,
         language: str | None = None,
         quick: bool | None = None,
+        save: bool = True,
     ) -> Session:
         """Resume the answers file at `path`, or create it (then `client` is required).
 
-        `language` and `quick` override what a resumed file says when given. Raises
-        AnswersError if the file is corrupt or belongs to another pack, UsageError if a new
-        file has no client name.
+        `language` and `quick` override what a resumed file says when given. The file is
+        written before returning unless `save` is False (the caller then calls `save()`
+        before anything else changes). Raises AnswersError if the file is corrupt or
+        belongs to another pack, UsageError if a new file has no client name.
         """
         if path.exists():  # a symlink to no file yet starts a new file where it points
             output_target(path, error=AnswersError, option="--answers")  # a regular file
@@ -214,7 +141,8 @@ class Session:
             answers.language = language
         if quick is not None:
             answers.mode = Mode.QUICK if quick else Mode.FULL
-        session.save()
+        if save:
+            session.save()
         return session
 
     @property
@@ -334,42 +262,6 @@ class Session:
         if not shipped:
             parts += ["--pack", self.pack.path]
         return shlex.join(parts)
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """An answer in a file that does not fit its question."""
-
-    question: str
-    line: int | None
-    message: str
-
-
-def invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Invalid]:
-    """Answers that do not fit their question (value, or a status it does not allow)."""
-    problems: list[Invalid] = []
-    doc: yamlio.Document | None = None
-    for qid, answer in answers.answers.items():
-        question = pack.question(qid)
-        if question is None:
-            continue
-        message = None
-        if answer.status == Status.ANSWERED:
-            try:
-                check_value(question, answer.value)
-            except ValueError as exc:
-                message = str(exc)
-        elif answer.status == Status.UNKNOWN and not question.allow_unknown:
-            message = '"don\'t know" (unknown) is not allowed for this question'
-        elif answer.status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
-            message = "not_applicable is not allowed for this question"
-        if message is None:
-            continue
-        if doc is None:
-            doc = yamlio.load(path)
-        key = "value" if answer.status == Status.ANSWERED else "status"
-        problems.append(Invalid(qid, doc.line_of(["answers", qid, key]), message))
-    return problems
 
 
 @dataclass

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from audit import yamlio
 from audit.questionnaire.conditions import (
     ABSENT,
     UNKNOWN,
@@ -132,3 +135,39 @@ def environment(pack: Pack, answers: AnswersFile) -> tuple[dict[str, Symbol], se
                 continue
         env[question.id] = answer_symbol(question, answers.answers.get(question.id))
     return env, hidden
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An answer in a file that does not fit its question."""
+
+    question: str
+    line: int | None
+    message: str
+
+
+def invalid_answers(pack: Pack, answers: AnswersFile, path: Path) -> list[Invalid]:
+    """Answers that do not fit their question (value, or a status it does not allow)."""
+    problems: list[Invalid] = []
+    doc: yamlio.Document | None = None
+    for qid, answer in answers.answers.items():
+        question = pack.question(qid)
+        if question is None:
+            continue
+        message = None
+        if answer.status == Status.ANSWERED:
+            try:
+                check_value(question, answer.value)
+            except ValueError as exc:
+                message = str(exc)
+        elif answer.status == Status.UNKNOWN and not question.allow_unknown:
+            message = '"don\'t know" (unknown) is not allowed for this question'
+        elif answer.status == Status.NOT_APPLICABLE and not question.allow_not_applicable:
+            message = "not_applicable is not allowed for this question"
+        if message is None:
+            continue
+        if doc is None:
+            doc = yamlio.load(path)
+        key = "value" if answer.status == Status.ANSWERED else "status"
+        problems.append(Invalid(qid, doc.line_of(["answers", qid, key]), message))
+    return problems

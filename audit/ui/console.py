@@ -131,7 +131,8 @@ def indented(markup: str, indent: int) -> Padding:
     """A paragraph wrapped at the terminal's width, every line `indent` columns in
     (typeset in the console's language)."""
     lang = console().language
-    return Padding(Text.from_markup(typeset(markup, lang) if lang else markup), (0, 0, 0, indent))
+    text = Text.from_markup(typeset(markup, lang) if lang else markup, emoji=False)
+    return Padding(text, (0, 0, 0, indent))
 
 
 def colon(lang: str) -> str:

@@ -31,7 +31,7 @@ from rich.text import Text
 
 from audit.questionnaire.model import Question, QuestionType
 from audit.session.answers import Answer, Status
-from audit.session.runner import FileProblem, check_file_path
+from audit.session.files import FileProblem, check_file_path
 from audit.ui.console import console
 from audit.ui.session_view import format_number
 from audit.ui.texts import Texts

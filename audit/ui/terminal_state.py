@@ -60,10 +60,10 @@ def ignore_signals() -> None:
 def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
     ignore_signals()  # a second signal must not interrupt the saving of the first
     # Inside a prompt, an exception raised here would land in prompt_toolkit's event loop
-    # (which prints it and waits for Enter): end the prompt with it instead.
-    from prompt_toolkit.application.current import get_app_or_none
-
-    app = get_app_or_none()
+    # (which prints it and waits for Enter): end the prompt with it instead. (No prompt can
+    # be running if prompt_toolkit is not loaded: it may be loading in another thread.)
+    current = sys.modules.get("prompt_toolkit.application.current")
+    app = current.get_app_or_none() if current is not None else None
     if app is not None and app.is_running:
         with contextlib.suppress(Exception):  # already exiting: raise below instead
             app.exit(exception=Stopped(signum))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
@@ -14,8 +13,7 @@ from audit.typography import typeset
 @cache
 def all_texts() -> dict[str, dict[str, str]]:
     """Every UI text by key, then by language."""
-    path = Path(str(files("audit.ui") / "texts.yaml"))
-    data = yamlio.load(path).data
+    data = yamlio.load(Path(__file__).with_name("texts.yaml")).data
     return {str(key): {str(k): str(v) for k, v in value.items()} for key, value in data.items()}
 
 

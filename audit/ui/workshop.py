@@ -28,10 +28,13 @@ from audit.session.runner import (
     resolve_pack,
 )
 from audit.session.store import load_answers
-from audit.ui import prompts, review_view, session_view, terminal_state
+from audit.ui import keypress, session_view, terminal_state
 from audit.ui.console import console
-from audit.ui.prompts import Action, Context
 from audit.ui.texts import Texts
+
+# The prompts (questionary, prompt_toolkit) are imported where they are used: the welcome
+# screen shows without them while they load (`keypress`).
+PROMPTS = "audit.ui.prompts"
 
 EXIT_INTERRUPTED = 130
 # Review outcomes besides "edit this question".
@@ -126,6 +129,8 @@ def run_interactive(
                 session_view.clear()
                 title = texts.local(named.title)
                 session_view.show_title(texts, title, None, total, minutes, bool(quick))
+                from audit.ui import prompts
+
                 ask = "client_prompt_quick" if quick else "client_prompt"
                 client = prompts.ask_text(texts(ask), required=True, texts=texts)
             if answers_path is None:
@@ -133,7 +138,9 @@ def run_interactive(
             answers_path = _check_client(answers_path, client, texts)
             loaded = resolve_pack(pack, answers_path)  # an existing file names its pack
             lock = acquire_lock(answers_path)
-            session = Session.open(loaded, answers_path, client=client, language=lang, quick=quick)
+            session = Session.open(
+                loaded, answers_path, client=client, language=lang, quick=quick, save=False
+            )  # saved once the welcome screen shows (Workshop._welcome)
             texts = Texts(session.language)
             Workshop(session, texts).run()
         except (KeyboardInterrupt, EOFError, terminal_state.Stopped) as exc:  # Ctrl-C/D, kill
@@ -164,6 +171,8 @@ def _check_client(answers_path: Path, client: str | None, texts: Texts) -> Path:
         return answers_path  # Session.open reports the problem with its line
     if existing.strip().casefold() == client.strip().casefold():
         return answers_path
+    from audit.ui import prompts
+
     fresh = free_answers_path(answers_path)
     message = texts("other_client", client=client, existing=existing, path=answers_path)
     options: list[tuple[str, Any, str | None]] = [
@@ -221,14 +230,22 @@ class Workshop:
             answered, minutes = len(visible), 0
         session_view.clear()
         session_view.show_welcome(session, self.texts, len(visible), answered, minutes)
+        # The file as the session opened it (language, mode, pack version) is saved before
+        # anything is asked; when resuming, once the screen shows, and the prompts load
+        # while the key is awaited.
         if not session.resumed:
+            session.save()
             self._ask_identity()
-        start = "welcome_continue" if session.resumed else "welcome_start"
-        prompts.press_any_key(self.texts(start))
+            keypress.press_any_key(self.texts("welcome_start"))
+        else:
+            continuing = self.texts("welcome_continue")
+            keypress.press_any_key(continuing, meanwhile=session.save, load=PROMPTS)
 
     def _ask_identity(self) -> None:
         """The client's sector and the consultant's name when missing, then who answers:
         the participants of a workshop, or the one person filling in a quick assessment."""
+        from audit.ui import prompts
+
         session, t = self.session, self.texts
         quick = session.answers.mode == Mode.QUICK
         sector = consultant = None
@@ -254,6 +271,8 @@ class Workshop:
         self, prompt: str, heading: str, parse: Callable[[str], list[Respondent]]
     ) -> list[Respondent]:
         """Ask, show what was understood, and ask again (with the text kept) until right."""
+        from audit.ui import prompts
+
         t, text = self.texts, ""
         while True:
             text = prompts.ask_text(t(prompt), required=False, texts=t, default=text)
@@ -269,6 +288,9 @@ class Workshop:
 
         When `editing` (from the review), answering or going back returns to the review.
         """
+        from audit.ui import prompts
+        from audit.ui.prompts import Action, Context
+
         session, t = self.session, self.texts
         help_shown = False
         if question.section != self._section_entered:
@@ -351,6 +373,8 @@ class Workshop:
 
         After an answer is changed from a section's page, that page comes back.
         """
+        from audit.ui import prompts, review_view
+
         session, t = self.session, self.texts
         while True:
             sections = session.review()
@@ -385,6 +409,8 @@ class Workshop:
     def _pick_in_section(self, section: ReviewSection, page: int) -> Question | None:
         """A section's questions, answers and notes, page by page; the question picked to
         change, or None for back to the review."""
+        from audit.ui import prompts, review_view
+
         t = self.texts
         height = console().size.height
         while True:

@@ -14,6 +14,7 @@ not fail the suite. Run with `make bench`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -55,7 +56,8 @@ def test_start_up_against_typer_alone(tmp_path: Path) -> None:
         RUNS,
     )
     typer = medians["typer"]
-    print(f"\nstart-up, whole processes, median of {RUNS} taken in turns:")
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(f"\nstart-up, whole processes, median of {RUNS} taken in turns (load {load}):")
     print(f"  python -c 'import typer'           {typer * 1000:7.0f} ms")
     floor = ratio_line("(typer running a command)", medians["typer_running"], typer, "typer", "-")
     print(floor)
@@ -105,7 +107,8 @@ def test_first_screen_of_a_workshop(tmp_path: Path) -> None:
         RUNS,
     )
     seconds, typer = medians["run"], medians["typer"]
-    print(f"\n`audit run` resuming the craft example, median of {RUNS} (pseudo-terminal):")
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(f"\n`audit run` resuming the craft example, median of {RUNS} (load {load}):")
     print(
         f"  first screen                       {seconds * 1000:7.0f} ms  (target under 400 ms;"
         f" typer alone {typer * 1000:.0f} ms, ratio {seconds / typer:.2f}x)"
