@@ -214,19 +214,31 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
     """One pass over the rows: the heart of the analysis, kept tight for long lists.
 
     Counters are local variables (written back at the end) and consent values and dates
-    are interpreted once per distinct cell value: this loop runs once per contact.
+    are interpreted once per distinct cell value: this loop runs once per contact, so
+    what can be worked out afterwards is (staleness from the ages, consent counts from
+    a tally by verdict) and rare events (samples, pruning) are tested by cheap counters.
+    `stale_before` is not after `today`: a date is stale when its age exceeds theirs.
     """
     t = _Tally()
     judge = Classifier().judge
     invalid_category = Category.INVALID
     seen: set[int] = set()
-    categories, domains, ages, samples = t.categories, t.domains, t.ages, t.samples
+    seen_add = seen.add
+    categories, domains = t.categories, t.domains
+    domains_get = domains.get
     email_i = contacts.email.index
     consent_i = contacts.consent.index if contacts.consent else -1
     activity_i = contacts.activity.index if contacts.activity else -1
-    consents: dict[Any, bool | None] = {}
-    dates: dict[Any, tuple[int, bool] | None] = {}
-    no_address = invalid = duplicates = consent_known = consent_yes = stale = 0
+    # Consent verdicts as indexes of `consent_tally`: refused or empty, given, unreadable.
+    consents: dict[Any, int] = {}
+    consents_get = consents.get
+    consent_tally = [0, 0, 0]
+    # Ages in days by date cell value; -1 for a cell that holds no date.
+    dates: dict[Any, int] = {}
+    dates_get = dates.get
+    ages: dict[int, int] = {}
+    ages_get = ages.get
+    no_address = invalid = duplicates = 0
     for number, cells, problem in contacts.rows():
         if problem is not None:
             t.malformed_count += 1
@@ -242,44 +254,52 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
         category, key, domain = judge(address)
         if category is invalid_category:
             invalid += 1
-            _sample(t, "invalid", number, address, key)
+            if invalid <= SAMPLES_PER_CATEGORY:
+                _sample(t, "invalid", number, address, key)
             continue
         hashed = hash(key)
         if hashed in seen:
             duplicates += 1
-            _sample(t, "duplicate", number, address)
+            if duplicates <= SAMPLES_PER_CATEGORY:
+                _sample(t, "duplicate", number, address)
             continue
-        seen.add(hashed)
-        categories[category] += 1
-        if len(samples[category]) < SAMPLES_PER_CATEGORY:
+        seen_add(hashed)
+        count = categories[category] + 1
+        categories[category] = count
+        if count <= SAMPLES_PER_CATEGORY:
             _sample(t, category, number, address)
-        domains[domain] = domains.get(domain, 0) + 1
-        if len(domains) > DOMAIN_TALLY_SIZE:
-            _prune(domains)
-            t.domains_exact = False
+        count = domains_get(domain)
+        if count is not None:
+            domains[domain] = count + 1
+        else:
+            domains[domain] = 1
+            if len(domains) > DOMAIN_TALLY_SIZE:
+                _prune(domains)
+                t.domains_exact = False
         if consent_i >= 0:
             value = cells[consent_i]
-            agreed = consents.get(value, _MISSING)
-            if agreed is _MISSING:
+            verdict = consents_get(value)
+            if verdict is None:
                 agreed = consent_value(value)
+                verdict = 2 if agreed is None else int(agreed)
                 if len(consents) < VALUE_CACHE_SIZE and _cacheable(value):
-                    consents[value] = agreed
-            if agreed is not None:
-                consent_known += 1
-                consent_yes += agreed
+                    consents[value] = verdict
+            consent_tally[verdict] += 1
         if activity_i >= 0:
             value = cells[activity_i]
-            dated = dates.get(value, _MISSING)
-            if dated is _MISSING:
+            age = dates_get(value)
+            if age is None:
                 day = parse_date(value, today)
-                dated = None if day is None else (max((today - day).days, 0), day < stale_before)
+                age = -1 if day is None else max((today - day).days, 0)
                 if len(dates) < VALUE_CACHE_SIZE and _cacheable(value):
-                    dates[value] = dated
-            if dated is not None:
-                ages[dated[0]] = ages.get(dated[0], 0) + 1
-                stale += dated[1]
-    t.no_address, t.invalid, t.duplicates, t.stale = no_address, invalid, duplicates, stale
-    t.consent_known, t.consent_yes = consent_known, consent_yes
+                    dates[value] = age
+            ages[age] = ages_get(age, 0) + 1
+    ages.pop(-1, None)
+    stale_age = (today - stale_before).days
+    t.ages = ages
+    t.stale = sum(count for age, count in ages.items() if age > stale_age)
+    t.no_address, t.invalid, t.duplicates = no_address, invalid, duplicates
+    t.consent_known, t.consent_yes = consent_tally[0] + consent_tally[1], consent_tally[1]
     valid = duplicates + sum(categories.values())
     t.rows = valid + invalid + no_address + t.malformed_count
     return t
