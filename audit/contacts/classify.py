@@ -263,13 +263,16 @@ class Classifier:
                 if kind is None:
                     kind = self._domain_kind(domain)
                 if kind is not _INVALID:
-                    # role_key, inline: the local part is already in lower case.
-                    role = local.replace(".", "").replace("-", "").replace("_", "")
-                    # Letters, digits, - and _ with single inner dots need no pattern.
-                    if not role.isalnum() or ".." in f".{local}.":
-                        if not _PLAIN_LOCAL.match(local):
-                            return self._judge_other(address)
-                        role = role.split("+", 1)[0]
+                    # role_key, inline: the local part is already in lower case, and one of
+                    # letters and digits alone ("contact", common) is its own role key.
+                    role = local
+                    if not local.isalnum():
+                        role = local.replace(".", "").replace("-", "").replace("_", "")
+                        # Letters, digits, - and _ with single inner dots need no pattern.
+                        if not role.isalnum() or ".." in f".{local}.":
+                            if not _PLAIN_LOCAL.match(local):
+                                return self._judge_other(address)
+                            role = role.split("+", 1)[0]
                     if kind is _DISPOSABLE or role not in self._roles:
                         return kind, key, domain
                     return _GENERIC, key, domain
