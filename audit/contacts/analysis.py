@@ -268,9 +268,9 @@ def _scan(contacts: ContactList, today: date, stale_before: date) -> _Tally:
         categories[category] = count
         if count <= SAMPLES_PER_CATEGORY:
             _sample(t, category, number, address)
-        count = domains_get(domain)
-        if count is not None:
-            domains[domain] = count + 1
+        tallied = domains_get(domain)
+        if tallied is not None:
+            domains[domain] = tallied + 1
         else:
             domains[domain] = 1
             if len(domains) > DOMAIN_TALLY_SIZE:
