@@ -97,8 +97,21 @@ def test_any_address_is_judged_as_email_validator_judges_it(
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=40))
+@example(text="aurelie.robin.gmail.com")
+@example(text="Jean <jean.acme.fr>")
+@example(text='"jean" acme.fr')
+@example(text="jean\uff20acme.fr")
+@example(text="jean\ufe6bacme.fr")
+@example(text="x" * 300)
 def test_any_text_is_judged_as_email_validator_judges_it(text: str) -> None:
     _agrees_with_email_validator(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters='@\uff20\ufe6b"<'), max_size=300))
+def test_text_without_an_at_sign_gets_email_validators_reason(text: str) -> None:
+    assert Classifier().judge(text) == reference(text)
+    assert reference(text)[1] == classify.NO_AT_SIGN_REASON
 
 
 _LOCALS = ["jean dupont", "jean", "a..b", "Zoé", "e\u0301", '"a b"', "Jean <j", "", "a\u0338"]
@@ -132,7 +145,9 @@ def test_plain_addresses_never_import_email_validator() -> None:
         "for address in ('jean.dupont@acme.fr', 'Contact@Acme.fr', 'zoe@gmail.com'):\n"
         "    judge(address)\n"
         "assert 'email_validator' not in sys.modules\n"
-        "judge('pas une adresse')\n"
+        "judge('pas une adresse')  # no at-sign: the reason is known without the library\n"
+        "assert 'email_validator' not in sys.modules\n"
+        "judge('jean dupont@acme.fr')\n"
         "assert 'email_validator' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -145,6 +145,13 @@ def plain_address(address: str) -> tuple[str, str] | None:
     return None
 
 
+# email-validator's reason for text with no at-sign (the first thing it checks), and the
+# characters whose presence sends a text to email-validator itself: at-signs (its look-alikes
+# have reasons of their own) and what opens a quoted local part or a display name.
+NO_AT_SIGN_REASON = "An email address must have an @-sign."
+_NO_AT_SIGN = frozenset('@\uff20\ufe6b"<')
+
+
 def _validate(address: str) -> ValidatedEmail | str:
     """email-validator's judgement (syntax only, no network): the validated address, or
     the reason it is invalid. The library is imported on first use."""
@@ -280,6 +287,10 @@ class Classifier:
 
     def _judge_other(self, address: str) -> Judgement:
         """An address the fast path did not take: internationalised, odd, or invalid."""
+        if _NO_AT_SIGN.isdisjoint(address):
+            # Text with no at-sign of any kind, nor a quote or bracket that could hide one:
+            # email-validator stops at its first step with this reason; no need to load it.
+            return Category.INVALID, NO_AT_SIGN_REASON, ""
         if len(address) > EMAIL_MAX_LENGTH:
             # Too long to be an address; not remembered, so a hostile file cannot fill memory.
             return Category.INVALID, _reason(address), ""
