@@ -73,13 +73,7 @@ def test_with_enough_peers_the_chapter_shows_quartiles_and_no_names(tmp_path: Pa
 
 
 def test_a_folder_of_answers_files_is_a_portfolio_too(tmp_path: Path) -> None:
-    folder = tmp_path / "past"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
-    for index in range(5):
-        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
-        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
-    _lists_beside(folder)
+    folder = _five_past_clients(tmp_path / "past")
     runner = CliRunner()
     stats = runner.invoke(app, ["portfolio", "stats", "--database", str(folder), "--json"])
     assert stats.exit_code == 0, stats.output
@@ -119,6 +113,16 @@ def test_peers_are_the_same_size_band_from_five_of_them(tmp_path: Path) -> None:
     assert (fewer["scope"], fewer["peers"]) == ("all", MIN_PEERS)
 
 
+def _five_past_clients(folder: Path) -> Path:
+    """A folder portfolio of five past clients ("Maison 0" to "Maison 4")."""
+    folder.mkdir()
+    for index in range(5):
+        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
+        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
+    _lists_beside(folder)
+    return folder
+
+
 def _lists_beside(folder: Path) -> None:
     """The contact lists the examples name, beside the copies (a named list must be there)."""
     for listed in EXAMPLES.glob("*.csv"):
@@ -126,13 +130,7 @@ def _lists_beside(folder: Path) -> None:
 
 
 def test_the_markdown_report_has_the_benchmark_chapter_too(tmp_path: Path) -> None:
-    folder = tmp_path / "past"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / "digital-contacts.csv", folder)
-    for index in range(5):
-        text = (EXAMPLES / "digital.yaml").read_text("utf-8")
-        (folder / f"c{index}.yaml").write_text(text.replace("Thés Rivage", f"Maison {index}"))
-    _lists_beside(folder)
+    folder = _five_past_clients(tmp_path / "past")
     md = tmp_path / "r.md"
     result = CliRunner().invoke(
         app, ["report", str(EXAMPLES / "craft.yaml"), "--benchmark", "--database", str(folder),
