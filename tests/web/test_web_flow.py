@@ -63,6 +63,8 @@ def test_dont_know_back_and_resume(client: TestClient, pack: Pack, store: Store)
     assert second is not None and second != first
     page = client.get(f"/a/{token}/q/{second}").text
     assert f'href="/a/{token}/q/{first}"' in page  # back
+    total = len(pack.quick_questions())
+    assert f"Répondu\u00a0: 1 sur {total}" in page  # not "1 réponses"
     question = pack.question(first)
     assert question is not None
     response = answer(client, token, first, question.choices[1].id)
