@@ -271,3 +271,15 @@ def test_a_french_index_is_french_to_the_last_column(spoiled: Path, tmp_path: Pa
     assert by_source["form.csv, ligne 2"]["État"] == "produit"
     assert [r["Source"] for r in rows][:3] == [f"form.csv, ligne {n}" for n in (2, 3, 4)]
     assert "form.csv, ligne 6" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_export_with_none_of_the_mappings_questions_is_refused(tmp_path: Path) -> None:
+    # Another form's export: the company column is there, no question column is.
+    export = tmp_path / "other-form.csv"
+    export.write_text("Entreprise;Ville\nAcme;Lyon\nBeta;Nantes\n", encoding="utf-8")
+    outcome = run_batch([export], tmp_path / "out", fmt=ReportFormat.JSON, mapping_path=MAPPING)
+    assert outcome.count("rendered") == 0
+    [message] = [failure.message for failure in outcome.failures]
+    assert "other-form.csv, row 1" in message
+    assert "none of the 24 question columns of prospects-form.mapping.yaml" in message
+    assert "--init-mapping" in message

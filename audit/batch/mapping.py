@@ -247,6 +247,14 @@ def locate_columns(mapping: Mapping, export: FormExport) -> Columns:
         found = find(entry.column, "questions", qid, "column")
         if found is not None:
             questions[qid] = found
+    if model.questions and not questions:  # another form's export, or another mapping
+        raise ExportError(
+            f"none of the {len(model.questions)} question columns of {mapping.path.name} "
+            "is in the export",
+            Location(file=export.path, row=1),
+            expected=f"the export of the form {mapping.path.name} describes, or a mapping "
+            "made for this export with `audit batch --init-mapping`",
+        )
     return Columns(
         client={
             "name": name,
