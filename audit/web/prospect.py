@@ -91,7 +91,11 @@ def base_url(request: Request) -> str:
 async def resume(request: Request) -> Response:
     """The private link: continue at the first question not answered, or the results."""
     found = await load(request)
-    question = Walk(site_of(request).pack, found.answers).first_unanswered()
+    return _go_to(request, Walk(site_of(request).pack, found.answers).first_unanswered())
+
+
+def _go_to(request: Request, question: Question | None) -> Response:
+    """303 to `question`'s page, or to the results once there is nothing left to ask."""
     if question is None:
         return redirect(f"{base_url(request)}/result")
     return redirect(f"{base_url(request)}/q/{question.id}")
@@ -214,10 +218,7 @@ async def answer(request: Request) -> Response:
     if state.problem is not None:
         return _refused(request, found, question, state.problem, form, state.before)
     assert state.after is not None
-    following = state.after.next_question(question.id)
-    if following is None:
-        return redirect(f"{base_url(request)}/result")
-    return redirect(f"{base_url(request)}/q/{following.id}")
+    return _go_to(request, state.after.next_question(question.id))
 
 
 def _refused(
