@@ -30,9 +30,8 @@ from audit.web.auth import (
 )
 from audit.web.forms import PageError, read_form, read_upload_form, text_field
 from audit.web.pages import page_language, redirect, render
-from audit.web.pdf import PdfBusy
 from audit.web.prospect import verdict_summary
-from audit.web.results import assess_for
+from audit.web.results import assess_for, pdf_download
 from audit.web.security import cookie_header
 from audit.web.site import site_of
 from audit.web.texts import fill, texts
@@ -217,17 +216,7 @@ async def report_pdf(request: Request, fmt: str = "pdf", kind: str = "report") -
     site = site_of(request)
     found = await _assessment(request)
     lang = page_language(request, found.answers.language)
-    assessment = await run_in_threadpool(assess_for, site, found.answers, lang)
-    try:
-        content = await site.pdfs.render(assessment, fmt, lang)
-    except PdfBusy:
-        raise PageError(503) from None
-    name = f"{client_slug(found.company)}-{kind}.pdf"
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"content-disposition": f'attachment; filename="{name}"'},
-    )
+    return await pdf_download(site, found, fmt, kind, lang)
 
 
 async def summary_pdf(request: Request) -> Response:

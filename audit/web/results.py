@@ -79,26 +79,30 @@ async def result(request: Request, *, upload_error: str | None = None) -> Respon
     )
 
 
-def _filename(found: StoredAssessment, kind: str) -> str:
-    return f"{client_slug(found.company)}-{kind}.pdf"
-
-
-async def pdf(request: Request, fmt: str, kind: str) -> Response:
-    site = site_of(request)
-    loaded = await _complete(request)
-    if isinstance(loaded, Response):
-        return loaded
-    found, lang = loaded
+async def pdf_download(
+    site: Site, found: StoredAssessment, fmt: str, kind: str, lang: str
+) -> Response:
+    """The assessment's PDF (`fmt`: pdf or summary) as a download named after the client;
+    503 when the PDF pool is full."""
     assessment = await run_in_threadpool(assess_for, site, found.answers, lang)
     try:
         content = await site.pdfs.render(assessment, fmt, lang)
     except PdfBusy:
         raise PageError(503) from None
+    name = f"{client_slug(found.company)}-{kind}.pdf"
     return Response(
         content,
         media_type="application/pdf",
-        headers={"content-disposition": f'attachment; filename="{_filename(found, kind)}"'},
+        headers={"content-disposition": f'attachment; filename="{name}"'},
     )
+
+
+async def pdf(request: Request, fmt: str, kind: str) -> Response:
+    loaded = await _complete(request)
+    if isinstance(loaded, Response):
+        return loaded
+    found, lang = loaded
+    return await pdf_download(site_of(request), found, fmt, kind, lang)
 
 
 async def summary_pdf(request: Request) -> Response:
