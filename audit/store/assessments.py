@@ -159,18 +159,21 @@ def save(
     summary: dict[str, str] | None = None,
 ) -> None:
     """Replace the stored answers (one short transaction); raise KeyError if it is gone."""
-    answers.updated = now()
-    values = _columns(answers) | {
-        "status": COMPLETE if complete else IN_PROGRESS,
-        "updated": answers.updated,
-        "summary": json.dumps(summary) if summary is not None else None,
-    }
+    values = _saved_values(answers, Saved(complete, summary))
     with store.write() as connection:
-        result = connection.execute(
-            update(assessments).where(assessments.c.id == assessment_id).values(**values)
-        )
+        result = connection.execute(_REWRITE, {"row_id": assessment_id, **values})
         if result.rowcount != 1:
             raise KeyError(assessment_id)
+
+
+def _saved_values(answers: AnswersFile, saved: Saved) -> dict[str, Any]:
+    """The columns to write for `answers` as they now stand (stamped `updated` now)."""
+    answers.updated = now()
+    return _columns(answers) | {
+        "status": COMPLETE if saved.complete else IN_PROGRESS,
+        "updated": answers.updated,
+        "summary": json.dumps(saved.summary) if saved.summary is not None else None,
+    }
 
 
 def listing(
@@ -279,12 +282,7 @@ def _rewrite(
     if saved is None:
         return current
     answers = current.answers
-    answers.updated = now()
-    values = _columns(answers) | {
-        "status": COMPLETE if saved.complete else IN_PROGRESS,
-        "updated": answers.updated,
-        "summary": json.dumps(saved.summary) if saved.summary is not None else None,
-    }
+    values = _saved_values(answers, saved)
     connection.execute(_REWRITE, {"row_id": current.id, **values})
     return StoredAssessment(
         id=current.id,
