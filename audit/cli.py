@@ -147,8 +147,7 @@ def _run(
 ) -> int:
     from audit.errors import UsageError
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     if non_interactive:
         if answers is None:
             raise UsageError("--non-interactive checks a prepared file", expected="--answers FILE")
@@ -184,10 +183,9 @@ def diagnose(
 ) -> None:
     """Scores, findings, a verdict per solution, the roadmap and what remains to verify."""
     from audit.assessment import assess_file
-    from audit.errors import AnswersError, Location, UsageError
+    from audit.errors import AnswersError, Location
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     assessment = assess_file(answers, lang=lang, contacts=contacts)
     if as_json:
         try:
@@ -221,10 +219,8 @@ def contacts(
 ) -> None:
     """Analyse a contact-list export: invalid, duplicate, generic, webmail, consent, freshness."""
     from audit.contacts.analysis import analyse_file
-    from audit.errors import UsageError
 
-    if lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     analysis = analyse_file(file, column=column, audience=audience)
     if as_json:
         typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
@@ -272,8 +268,7 @@ def report(
     from audit.errors import UsageError
     from audit.report.writer import report_file
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     if (since is not None or with_benchmark) and fmt in (ReportFormat.JSON, ReportFormat.SUMMARY):
         option = "--since" if since is not None else "--benchmark"
         raise UsageError(
@@ -315,11 +310,9 @@ def demo(
     ] = False,
 ) -> None:
     """The whole pipeline on a shipped example client; prints the path of the PDF."""
-    from audit.errors import UsageError
     from audit.report.writer import demo as run_demo
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     typer.echo(str(run_demo(output, lang, quick=quick)))
 
 
@@ -368,8 +361,7 @@ def batch(
     """
     from audit.errors import UsageError
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     if init_mapping is not None:
         from audit.batch.guess import write_first_mapping
         from audit.ui.batch import show_mapping_written
@@ -430,10 +422,8 @@ def compare(
     ] = False,
 ) -> None:
     """What changed between two assessments of one client: scores, verdicts, findings, answers."""
-    from audit.errors import UsageError
 
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     if fmt in (CompareFormat.MARKDOWN, CompareFormat.PDF):
         from audit.report.progress import progress_file
 
@@ -505,11 +495,9 @@ def portfolio_stats(
     lang: Annotated[str, typer.Option("--lang", help="fr or en, for the terminal.")] = "fr",
 ) -> None:
     """Counts, medians and quartiles per dimension, by size band and by sector."""
-    from audit.errors import UsageError
     from audit.portfolio.records import close_source, open_source, stats
 
-    if lang not in ("fr", "en"):
-        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
+    _check_lang(lang)
     source = open_source(database)
     try:
         figures = stats(source, pack)
@@ -521,6 +509,14 @@ def portfolio_stats(
         from audit.ui.portfolio import show_stats
 
         show_stats(figures, lang)
+
+
+def _check_lang(lang: str | None) -> None:
+    """Refuse a --lang other than fr or en (None: the option was not given)."""
+    if lang is not None and lang not in ("fr", "en"):
+        from audit.errors import UsageError
+
+        raise UsageError(f"unknown language '{lang}'", expected="--lang fr or --lang en")
 
 
 def main() -> None:
