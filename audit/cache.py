@@ -98,6 +98,15 @@ def key(kind: str, folder: Path, *extra: str) -> str | None:
     return f"{kind}-{digest.hexdigest()}"
 
 
+def file_key(kind: str, name: str, content: bytes) -> str | None:
+    """The key of `kind` for one file named `name` holding `content` (None: no cache)."""
+    if cache_dir() is None:
+        return None
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{kind}\0{name}\0".encode())
+    digest.update(content)
+    return f"{kind}-{digest.hexdigest()}"
+
+
 def _entry(name: str) -> Path | None:
     folder = cache_dir()
     return None if folder is None else folder / f"{name}.json"

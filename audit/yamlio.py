@@ -8,13 +8,11 @@ imported only when a file is written.
 from __future__ import annotations
 
 import contextlib
-import errno
 import glob
 import io
 import math
 import os
 import re
-import stat
 import tempfile
 import time
 import unicodedata
@@ -24,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit import yamlread
 from audit.errors import AuditError
+from audit.regular_file import check_regular_file
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -53,31 +52,6 @@ def load(path: Path, *, aliases: bool = True, max_bytes: int | None = None) -> D
                     expected=f"at most {max_bytes // 1024} KB",
                 )
     return yamlread.load(path, aliases=aliases)
-
-
-def check_regular_file(path: Path, error: type[AuditError]) -> None:
-    """Raise `error` unless `path` is a regular file (or missing: the reader says so).
-
-    A pipe or `/dev/stdin` would block the reading, a device would never end.
-    """
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return
-    except RuntimeError:  # a symlink loop, before Python 3.13
-        raise error("this path is a loop of symbolic links", Location(file=path)) from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise error("this path is a loop of symbolic links", Location(file=path)) from None
-        raise error(f"cannot read file: {exc.strerror}", Location(file=path)) from None
-    if stat.S_ISDIR(mode):
-        raise error("this is a folder, not a file", Location(file=path), expected="a file")
-    if not stat.S_ISREG(mode):
-        raise error(
-            "not a regular file (a pipe, a device or a socket)",
-            Location(file=path),
-            expected="a file on disk",
-        )
 
 
 # Strings that a YAML 1.1 reader (PyYAML) would turn into booleans or null: quote them so

@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from audit import yamlio
+from audit import shipped, yamlio
 from audit.batch.export import ExportError, FormExport
 from audit.batch.normalise import normalise
 from audit.errors import AnswersError, AuditError, Location
@@ -58,7 +58,7 @@ class MappingError(AuditError):
 @cache
 def vocabulary() -> dict[str, list[str]]:
     """The words of `data/vocabulary.yaml`, folded."""
-    data = yamlio.load(VOCABULARY).data
+    data = shipped.data(VOCABULARY)
     return {key: [normalise(v) for v in values] for key, values in data.items()}
 
 

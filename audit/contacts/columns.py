@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from audit import yamlio
+from audit import shipped
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -64,8 +64,7 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
 @cache
 def vocabulary() -> ColumnVocabulary:
     """The shipped column vocabulary (read once)."""
-    path = files("audit.contacts") / "data" / "columns.yaml"
-    data = yamlio.parse(path.read_text(encoding="utf-8"), "audit/contacts/data/columns.yaml").data
+    data = shipped.data(files("audit.contacts") / "data" / "columns.yaml")
     values = data["consent_values"]
     return ColumnVocabulary(
         email=_vocabulary(data["email"]),

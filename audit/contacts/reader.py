@@ -33,7 +33,7 @@ from typing import Any
 
 from audit.contacts.layout import Column, find_layout
 from audit.errors import ContactsError, Location
-from audit.yamlio import check_regular_file
+from audit.regular_file import check_regular_file
 
 SAMPLE_BYTES = 1 << 20
 SAMPLE_ROWS = 1000

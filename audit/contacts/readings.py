@@ -17,9 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
-from audit import yamlio
+from audit import shipped
 from audit.errors import ContactsError, Location
 from audit.i18n import LANGUAGES
 
@@ -128,23 +129,30 @@ def _checks(when: Any, thresholds: Mapping[str, float], where: Location) -> tupl
     return tuple(tests)
 
 
+def _where(path: Traversable, keys: list[str | int]) -> Location:
+    located = shipped.location(path, keys)
+    return Location(file=READINGS_FILE, line=located.line, field=located.field)
+
+
 @cache
 def catalogue() -> ReadingCatalogue:
     """The shipped readings, checked once. Raises ContactsError if the file is wrong."""
-    text = (files("audit.contacts") / "data" / "readings.yaml").read_text(encoding="utf-8")
-    document = yamlio.parse(text, READINGS_FILE)
-    data = document.data
+    path = files("audit.contacts") / "data" / "readings.yaml"
+    data = shipped.data(path)
     thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
     readings = []
     for i, item in enumerate(data["readings"]):
-        where = document.location(["readings", i])
         if item.get("tone") not in TONES or set(item.get("text", {})) != set(LANGUAGES):
             raise ContactsError(
                 "a reading needs a tone and a text in every language",
-                where,
+                _where(path, ["readings", i]),
                 expected=f"tone one of {', '.join(TONES)}; text with fr and en",
             )
-        checks = _checks(item.get("when"), thresholds, document.location(["readings", i, "when"]))
+        try:
+            checks = _checks(item.get("when"), thresholds, Location(file=READINGS_FILE))
+        except ContactsError as problem:  # the same error, with the line of the `when`
+            problem.location = _where(path, ["readings", i, "when"])
+            raise
         readings.append(Reading(str(item["id"]), item["tone"], checks, item["text"]))
     return ReadingCatalogue(thresholds, tuple(readings))
 

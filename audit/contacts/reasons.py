@@ -12,7 +12,7 @@ import re
 from functools import cache
 from importlib.resources import files
 
-import yaml
+from audit import shipped
 
 # A reason nested in another (a length inside "too long ...") is translated in turn, to
 # this depth at most.
@@ -21,8 +21,7 @@ _MAX_DEPTH = 3
 
 @cache
 def _table() -> tuple[tuple[re.Pattern[str], str], ...]:
-    text = (files("audit.contacts") / "data" / "reasons.yaml").read_text(encoding="utf-8")
-    entries = yaml.safe_load(text)["reasons"]
+    entries = shipped.data(files("audit.contacts") / "data" / "reasons.yaml")["reasons"]
     return tuple((re.compile(entry["match"]), str(entry["fr"])) for entry in entries)
 
 

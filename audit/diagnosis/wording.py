@@ -6,14 +6,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from audit import yamlio
+from audit import shipped
 from audit.i18n import pick
 
 
 @cache
 def load_wording(path: Path) -> dict[str, Any]:
     """The wording file at `path` as plain data (read once per process)."""
-    data = yamlio.load(path).data
+    data = shipped.data(path)
     assert isinstance(data, dict), f"{path} must be a mapping"
     return data
 

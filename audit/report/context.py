@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from audit import yamlio
+from audit import shipped
 from audit.errors import Location, ReportError
 from audit.report import charts
 from audit.report.theme import Theme
@@ -61,7 +61,7 @@ def _localise(node: Any, lang: str, where: list[str], path: Path) -> Any:
 def report_texts(lang: str) -> dict[str, Any]:
     """The report's fixed texts in `lang`, as nested dicts (raise ReportError if incomplete)."""
     path = texts_path()
-    data = yamlio.load(path).data
+    data = shipped.data(path)
     result: dict[str, Any] = _localise(data, lang, [], path)
     return result
 
@@ -70,7 +70,7 @@ def report_texts(lang: str) -> dict[str, Any]:
 def localised_texts(name: str, lang: str) -> dict[str, Any]:
     """The texts of `reports/<name>.yaml` (a chapter's or a page's own words) in `lang`."""
     path = reports_dir() / f"{name}.yaml"
-    result: dict[str, Any] = _localise(yamlio.load(path).data, lang, [], path)
+    result: dict[str, Any] = _localise(shipped.data(path), lang, [], path)
     return result
 
 

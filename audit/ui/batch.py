@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from audit.diagnosis.wording import wording
-from audit.ui.console import console, error_console
+from audit.ui.console import console, error_console, set_language
 
 _TEXTS = Path(__file__).with_name("batch.yaml")
 _STYLE = {"rendered": "ok", "skipped": "muted", "failed": "bad"}
@@ -25,6 +25,7 @@ class BatchView:
         self.workers = workers
         self.folder = folder
         self.out = console()
+        set_language(lang)  # French typography only for a French batch
         self.live = self.out.is_terminal
         self.progress: Progress | None = None
         self.task: Any = None

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from audit.diagnosis.wording import wording
-from audit.ui.console import colon, console, indented
+from audit.ui.console import colon, console, indented, set_language
 
 _TEXTS = Path(__file__).with_name("compare.yaml")
 
@@ -30,6 +30,7 @@ def show_comparison(comparison: dict[str, Any]) -> None:
     """Print a comparison object (see `audit.compare.compare`) for a consultant."""
     lang = comparison["language"]
     out = console()
+    set_language(lang)
 
     def say(key: str) -> str:
         return wording(_TEXTS, lang, key)

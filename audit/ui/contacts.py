@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.table import Table
 
-from audit import yamlio
+from audit import shipped
 from audit.contacts.readings import format_count, format_share
 from audit.contacts.reasons import translate_reason
 from audit.i18n import pick
@@ -21,7 +21,7 @@ _TONE_MARK = {"problem": "✗", "warning": "!", "note": "·", "positive": "✓"}
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yamlio.load(_TEXTS).data
+    data: dict[str, dict[str, str]] = shipped.data(_TEXTS)
     return data
 
 

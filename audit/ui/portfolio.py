@@ -12,7 +12,7 @@ from audit.diagnosis.wording import wording
 from audit.questionnaire.loader import load_pack
 from audit.questionnaire.model import Pack
 from audit.typography import typeset
-from audit.ui.console import console
+from audit.ui.console import console, set_language
 
 _TEXTS = Path(__file__).with_name("portfolio.yaml")
 
@@ -48,6 +48,7 @@ def _table(title: str, group: dict[str, Any], names: dict[str, str], lang: str) 
 def show_stats(figures: dict[str, Any], lang: str = "fr") -> None:
     """Print the portfolio's statistics (see `audit.portfolio.records.stats`)."""
     out = console()
+    set_language(lang)
     pack = load_pack(figures["pack"])
     names = {d.id: d.name.get(lang) for d in pack.dimensions}
     recorded = _say(lang, "recorded", pack=figures["pack"], count=figures["assessments"])

@@ -6,14 +6,14 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from audit import yamlio
+from audit import shipped
 from audit.typography import typeset
 
 
 @cache
 def all_texts() -> dict[str, dict[str, str]]:
     """Every UI text by key, then by language."""
-    data = yamlio.load(Path(__file__).with_name("texts.yaml")).data
+    data = shipped.data(Path(__file__).with_name("texts.yaml"))
     return {str(key): {str(k): str(v) for k, v in value.items()} for key, value in data.items()}
 
 

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from audit import yamlio
+from audit import shipped
 from audit.errors import Location, QuestionnaireError
 
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
@@ -31,7 +31,7 @@ def _localise(node: Any, lang: str, where: list[str]) -> Any:
 @cache
 def texts(lang: str) -> dict[str, Any]:
     """All web texts in `lang`, as nested dicts of strings (raise on a missing language)."""
-    result: dict[str, Any] = _localise(yamlio.load(TEXTS_FILE).data, lang, [])
+    result: dict[str, Any] = _localise(shipped.data(TEXTS_FILE), lang, [])
     return result
 
 
