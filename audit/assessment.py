@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from audit.contacts.stored import client_view
 from audit.diagnosis.context import Diagnosis, answers_by_section, fired_findings, scores
 from audit.diagnosis.evidence import readable_answer, readable_fact
 from audit.diagnosis.findings import FINDINGS_FILE, Catalogue, load_findings
@@ -222,8 +221,14 @@ def _prescribe(
     return ordered, roadmap, unknown
 
 
-def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
+def assess(
+    pack: Pack, answers: AnswersFile, lang: str, *, contacts_just_made: bool = False
+) -> dict[str, Any]:
     """The assessment object (schema_version 1) for `answers` to `pack`, in `lang`.
+
+    `contacts_just_made`: the contact facts come from this run's analysis (`attach_contacts`),
+    already in the stored shape; otherwise they were read from the answers file and are
+    checked before they are shown.
 
     Raises AnswersError if the answers are for another pack, RulesError if the pack's
     findings or rules are invalid.
@@ -270,9 +275,19 @@ def assess(pack: Pack, answers: AnswersFile, lang: str) -> dict[str, Any]:
         "verdicts": verdicts,
         "roadmap": roadmap,
         "to_verify": ctx.verify_items(unknown),
-        "contacts": client_view(stored) if stored is not None else None,
+        "contacts": _contacts_view(stored, contacts_just_made) if stored is not None else None,
         "answers": answers_by_section(ctx),
     }
+
+
+def _contacts_view(stored: Mapping[str, Any], just_made: bool) -> dict[str, Any]:
+    if just_made:
+        from audit.contacts.view import view_of
+
+        return view_of(stored)
+    from audit.contacts.stored import client_view
+
+    return client_view(stored)
 
 
 def attach_contacts(answers: AnswersFile, path: Path) -> AnswersFile:
@@ -414,4 +429,6 @@ def assess_loaded(
         contacts = named_contact_list(loaded, answers, answers_path)
     if contacts is not None:
         answers = attach_contacts(answers, contacts)
-    return assess(loaded, answers, lang or answers.language)
+    return assess(
+        loaded, answers, lang or answers.language, contacts_just_made=contacts is not None
+    )

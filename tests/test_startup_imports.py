@@ -145,3 +145,31 @@ from pydantic.plugin._loader import _plugins  # a name only the real loader has
 assert sys.modules["pydantic.plugin._loader"].__file__.endswith("_loader.py")
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_the_command_searches_for_cycles_less_often_and_a_server_goes_back_to_the_defaults() -> (
+    None
+):
+    code = """
+import gc, sys
+from audit import launch
+sys.argv = ["audit", "--version"]
+try:
+    launch.main()
+except SystemExit:
+    pass
+assert gc.get_threshold() == launch.START_UP_THRESHOLDS, gc.get_threshold()
+launch.default_collection()
+assert gc.get_threshold() == launch.DEFAULT_THRESHOLDS
+assert gc.get_freeze_count() > 0
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("audit ")
+
+
+def test_the_installed_command_starts_through_the_launcher() -> None:
+    script = Path(sys.executable).with_name("audit").read_text(encoding="utf-8")
+    assert "from audit.launch import main" in script

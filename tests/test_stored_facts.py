@@ -98,3 +98,49 @@ def test_any_damaged_analysis_reports_or_fails_with_our_error(
             assert render_report(assessment, fmt, "fr")
     except AuditError:
         pass
+
+
+def test_the_view_field_list_is_the_stored_models() -> None:
+    from audit.contacts.stored import StoredContactAnalysis
+    from audit.contacts.view import FIELDS
+
+    assert tuple(StoredContactAnalysis.model_fields) == FIELDS
+
+
+@pytest.mark.parametrize(
+    "export",
+    ["craft-contacts.csv", "digital-contacts.csv", "industrial-contacts.csv", "prospects-form.csv"],
+)
+def test_an_analysis_just_made_is_shown_as_a_stored_one_is(export: str, tmp_path: Path) -> None:
+    # `audit diagnose` shows this run's analysis without the model; the same analysis read
+    # back from an answers file goes through it: a client must see the same thing.
+    from audit.contacts.stored import client_view
+    from audit.contacts.view import view_of
+
+    data = analyse_file(EXAMPLES / export).to_dict()
+    stored = load_answers(_write(tmp_path, {**_answers_of(), "facts": {"contacts": data}}))
+    assert view_of(data) == client_view(stored.facts["contacts"])
+    shown = view_of(data)
+    assert shown["source"] == {
+        "file": export,
+        **{k: data["source"][k] for k in shown["source"] if k != "file"},
+    }
+    assert "samples" not in shown and str(EXAMPLES) not in repr(shown)
+
+
+def _answers_of() -> dict[str, Any]:
+    data: dict[str, Any] = yamlio.load(EXAMPLES / "industrial.yaml").data
+    return data
+
+
+def test_a_diagnosis_shows_the_same_contacts_whether_measured_now_or_stored(
+    tmp_path: Path,
+) -> None:
+    measured = assess_file(EXAMPLES / "craft.yaml")  # names its list: analysed in this run
+    data = yamlio.load(EXAMPLES / "craft.yaml").data
+    data["facts"] = {"contacts": analyse_file(EXAMPLES / "craft-contacts.csv").to_dict()}
+    stored = assess_file(_write(tmp_path, data))
+    assert measured["contacts"] is not None
+    for shown in (measured["contacts"], stored["contacts"]):
+        shown["source"].pop("analysed")
+    assert measured["contacts"] == stored["contacts"]

@@ -9,11 +9,11 @@ does not know are kept (a newer analysis may add some).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from audit.contacts.view import view_of
 from audit.schema_errors import describe
 
 Count = Annotated[int, Field(ge=0)]
@@ -109,27 +109,7 @@ def check_stored_analysis(data: Any) -> None:
         raise ValueError(f"contacts.{field}: {message}") from None
 
 
-# What a client-facing output keeps of a stored analysis: counts, shares, the list's layout
-# and readings, and of its source only the file's name and dates.
-_SOURCE_KEPT = ("size", "modified", "analysed")
-_WITHHELD = {"source", "samples", "malformed_rows"}
-
-
 def client_view(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The analysis as a report or `--json` may show it: no raw address, no local path.
-
-    Sample addresses (and the reasons given for them) stay in the answers file and in the
-    terminal's `audit contacts`; the source keeps the file's name (not its folder), size
-    and dates; malformed rows keep their row numbers and reasons. Keys the model does not
-    know (a hand edit, a newer analysis) are left out.
-    """
-    model = StoredContactAnalysis.model_validate(data)
-    view = model.model_dump(include=set(StoredContactAnalysis.model_fields) - _WITHHELD)
-    source = model.source
-    if source is not None:
-        name = PurePath(source.file.replace("\\", "/")).name
-        view["source"] = {"file": name, **{k: getattr(source, k) for k in _SOURCE_KEPT}}
-    else:
-        view["source"] = None
-    view["malformed_rows"] = [{"row": m.row, "reason": m.reason} for m in model.malformed_rows]
-    return view
+    """The stored analysis `data`, checked, as a report or `--json` may show it
+    (`audit.contacts.view`: no raw address, no local path)."""
+    return view_of(StoredContactAnalysis.model_validate(data).model_dump())

@@ -55,6 +55,9 @@ def serve(
     if not _has_users(site.store):
         typer.echo("No agency account yet: create one with `audit serve add-user NAME`.")
     sys.stdout.flush()
+    from audit.launch import default_collection
+
+    default_collection()
     # loop and http "auto": uvloop and httptools (dependencies), else asyncio and h11.
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
