@@ -5,6 +5,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -21,6 +22,32 @@ MINI_PACK = TESTS / "packs" / "mini"
 @pytest.fixture
 def mini_pack_dir() -> Path:
     return MINI_PACK
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty content-cache folder of this test's own (`audit.cache`)."""
+    from audit import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_VARIABLE, str(folder))
+    return folder
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The names of the files whose YAML is parsed from now on."""
+    from audit import yamlread
+
+    names: list[str] = []
+    real = yamlread.parse
+
+    def recording(text: str, path: Path | str = "<text>", **options: Any) -> yamlread.Document:
+        names.append(str(path))
+        return real(text, path, **options)
+
+    monkeypatch.setattr(yamlread, "parse", recording)
+    yield names
 
 
 @pytest.fixture

@@ -10,13 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from audit import cache, yamlread
+from audit import cache
 from audit.assessment import assess
 from audit.diagnosis.findings import load_findings
 from audit.diagnosis.stored_findings import catalogue_to_data
@@ -33,32 +32,10 @@ CRAFT = SHIPPED / "examples" / "craft.yaml"
 
 
 @pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder of this test's own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_VARIABLE, str(folder))
-    return folder
-
-
-@pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "engagement"
     shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("examples"))
     return folder
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the files whose YAML is parsed from now on."""
-    names: list[str] = []
-    real = yamlread.parse
-
-    def recording(text: str, path: Path | str = "<text>", **options: Any) -> yamlread.Document:
-        names.append(str(path))
-        return real(text, path, **options)
-
-    monkeypatch.setattr(yamlread, "parse", recording)
-    yield names
 
 
 def _load_all(folder: Path) -> tuple[Any, Any, Any]:

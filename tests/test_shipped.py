@@ -6,36 +6,13 @@ import math
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from audit import cache, shipped, yamlread
 from audit.errors import YamlError
-
-
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_VARIABLE, str(folder))
-    return folder
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the files whose YAML is parsed from now on."""
-    names: list[str] = []
-    real = yamlread.parse
-
-    def recording(text: str, path: Path | str = "<text>", **options: Any) -> yamlread.Document:
-        names.append(str(path))
-        return real(text, path, **options)
-
-    monkeypatch.setattr(yamlread, "parse", recording)
-    yield names
 
 
 def test_a_second_read_parses_no_yaml_and_gives_the_same_data(
